@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { AccountId, MarketDataFeed, Ticker } from './primitives';
+
+/**
+ * Function configuration, read from the environment once at cold start and validated; a bad
+ * value fails the init, not an order. CDK (and the local runtime, which mirrors it) is the only writer.
+ */
+export const FunctionEnvV1 = z.object({
+  TRADELOOP_ACCOUNT_ID: AccountId,
+  TRADELOOP_EVENT_BUS: z.string().min(1),
+  TRADELOOP_TABLE_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]*$/),
+  TRADELOOP_ORDER_INTENTS_QUEUE_URL: z.string().url(),
+  TRADELOOP_ORDER_INTENTS_DLQ_URL: z.string().url(),
+  TRADELOOP_ORDERS_QUEUE_URL: z.string().url(),
+  TRADELOOP_ORDERS_DLQ_URL: z.string().url(),
+  TRADELOOP_WATCHLIST: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(Ticker).min(1)),
+  TRADELOOP_MARKET_DATA_FEED: MarketDataFeed.default('iex'),
+  /** Secrets Manager secret holding {"keyId": "...", "secretKey": "..."} for Alpaca. */
+  TRADELOOP_ALPACA_SECRET_ID: z.string().min(1),
+  TRADELOOP_ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
+  TRADELOOP_ALPACA_DATA_URL: z.string().url().default('https://data.alpaca.markets'),
+  /** `system`: the Lambda's clock. `broker`: the broker's market clock (the local replay moves it). */
+  TRADELOOP_CLOCK: z.enum(['system', 'broker']).default('system'),
+});
+export type FunctionEnvV1 = z.infer<typeof FunctionEnvV1>;

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import {
+  AccountId,
+  DecimalString,
+  EpochMillis,
+  Identifier,
+  MarketDataFeed,
+  OrderSide,
+  OrderType,
+  PositiveDecimalString,
+  Ticker,
+  TimeInForce,
+} from './primitives';
+
+/**
+ * Every event and message has a versioned schema: the `schema` field names it (BarClosedV1 …).
+ * A breaking change adds a V2 beside V1; consumers accept the versions they know.
+ */
+
+/** A one-minute bar that has closed (bar time is the bar's start, as Alpaca and Lean report it). */
+export const BarClosedV1 = z.object({
+  schema: z.literal('BarClosedV1'),
+  symbol: Ticker,
+  timeframe: z.literal('1Min'),
+  start: EpochMillis,
+  open: z.number().positive(),
+  high: z.number().positive(),
+  low: z.number().positive(),
+  close: z.number().positive(),
+  volume: z.number().nonnegative(),
+  vwap: z.number().positive().optional(),
+  tradeCount: z.number().int().nonnegative().optional(),
+  feed: MarketDataFeed,
+});
+export type BarClosedV1 = z.infer<typeof BarClosedV1>;
+
+export const SignalDirection = z.enum(['long', 'flat', 'short']);
+export type SignalDirection = z.infer<typeof SignalDirection>;
+
+/** A strategy's view of one symbol after one bar. `signalId` is deterministic: strategy + symbol + bar start. */
+export const SignalGeneratedV1 = z.object({
+  schema: z.literal('SignalGeneratedV1'),
+  signalId: Identifier,
+  accountId: AccountId,
+  strategyId: Identifier,
+  strategyVersion: z.string().min(1).max(32),
+  symbol: Ticker,
+  direction: SignalDirection,
+  /** 0..1: how strongly the strategy holds the view. */
+  strength: z.number().min(0).max(1),
+  /** The close of the bar the signal was computed on (reference price for sizing). */
+  referencePrice: PositiveDecimalString,
+  barStart: EpochMillis,
+  generatedAt: EpochMillis,
+  reason: z.string().max(500),
+});
+export type SignalGeneratedV1 = z.infer<typeof SignalGeneratedV1>;
+
+/** What the portfolio wants traded; the body of an `order-intents` message. `intentId` is deterministic. */
+export const OrderIntentV1 = z
+  .object({
+    schema: z.literal('OrderIntentV1'),
+    intentId: Identifier,
+    accountId: AccountId,
+    strategyId: Identifier,
+    signalId: Identifier,
+    symbol: Ticker,
+    side: OrderSide,
+    quantity: PositiveDecimalString,
+    orderType: OrderType,
+    limitPrice: PositiveDecimalString.optional(),
+    timeInForce: TimeInForce,
+    referencePrice: PositiveDecimalString,
+    /** Time of the market data the intent was built from (for the stale-data check). */
+    marketDataAt: EpochMillis,
+    createdAt: EpochMillis,
+  })
+  .refine((i) => (i.orderType === 'limit') === (i.limitPrice !== undefined), {
+    message: 'limitPrice is required for limit orders and forbidden for market orders',
+    path: ['limitPrice'],
+  });
+export type OrderIntentV1 = z.infer<typeof OrderIntentV1>;
+
+/** One pre-trade check's verdict, with what it measured and the limit it applied. */
+export const CheckResultV1 = z.object({
+  checkId: z.string().min(1).max(64),
+  passed: z.boolean(),
+  reason: z.string().max(500),
+  measured: z.string().max(64).optional(),
+  limit: z.string().max(64).optional(),
+});
+export type CheckResultV1 = z.infer<typeof CheckResultV1>;
+
+/** An intent that passed every check: the body of an `orders` message. */
+export const ApprovedOrderV1 = z.object({
+  schema: z.literal('ApprovedOrderV1'),
+  intent: OrderIntentV1,
+  /** Deterministic id sent to the broker; one intent can only ever become one broker order. */
+  clientOrderId: z.string().min(1).max(128),
+  policyVersion: z.number().int().nonnegative(),
+  approvedAt: EpochMillis,
+});
+export type ApprovedOrderV1 = z.infer<typeof ApprovedOrderV1>;
+
+export const OrderRejectedV1 = z.object({
+  schema: z.literal('OrderRejectedV1'),
+  intentId: Identifier,
+  accountId: AccountId,
+  strategyId: Identifier,
+  symbol: Ticker,
+  /** Where the rejection happened: pre-trade verification, or the broker refusing the order. */
+  stage: z.enum(['verify', 'broker']),
+  policyVersion: z.number().int().nonnegative(),
+  failedChecks: z.array(CheckResultV1).min(1),
+  rejectedAt: EpochMillis,
+});
+export type OrderRejectedV1 = z.infer<typeof OrderRejectedV1>;
+
+export const BrokerOrderStatus = z.enum([
+  'new',
+  'accepted',
+  'pending_new',
+  'partially_filled',
+  'filled',
+  'done_for_day',
+  'canceled',
+  'expired',
+  'replaced',
+  'pending_cancel',
+  'pending_replace',
+  'rejected',
+  'suspended',
+  'stopped',
+  'calculated',
+  'accepted_for_bidding',
+  'held',
+]);
+export type BrokerOrderStatus = z.infer<typeof BrokerOrderStatus>;
+
+export const OrderSubmittedV1 = z.object({
+  schema: z.literal('OrderSubmittedV1'),
+  intentId: Identifier,
+  clientOrderId: z.string().min(1).max(128),
+  brokerOrderId: z.string().min(1),
+  accountId: AccountId,
+  symbol: Ticker,
+  side: OrderSide,
+  quantity: PositiveDecimalString,
+  status: BrokerOrderStatus,
+  submittedAt: EpochMillis,
+});
+export type OrderSubmittedV1 = z.infer<typeof OrderSubmittedV1>;
+
+/** A broker-side change seen by reconcile (fills, cancels, expiries). */
+export const OrderUpdatedV1 = z.object({
+  schema: z.literal('OrderUpdatedV1'),
+  intentId: Identifier,
+  clientOrderId: z.string().min(1).max(128),
+  brokerOrderId: z.string().min(1),
+  accountId: AccountId,
+  symbol: Ticker,
+  side: OrderSide,
+  status: BrokerOrderStatus,
+  filledQuantity: DecimalString,
+  filledAveragePrice: DecimalString.optional(),
+  updatedAt: EpochMillis,
+});
+export type OrderUpdatedV1 = z.infer<typeof OrderUpdatedV1>;
+
+export const KillSwitchChangedV1 = z.object({
+  schema: z.literal('KillSwitchChangedV1'),
+  accountId: AccountId,
+  engaged: z.boolean(),
+  reason: z.string().min(3).max(500),
+  actor: z.string().min(1).max(256),
+  changedAt: EpochMillis,
+});
+export type KillSwitchChangedV1 = z.infer<typeof KillSwitchChangedV1>;
+
+export const MarketRoutine = z.enum(['pre-market', 'open', 'intraday', 'close', 'nightly']);
+export type MarketRoutine = z.infer<typeof MarketRoutine>;
+
+/** Input of a scheduled invocation of market-calendar (set by the schedule). */
+export const ScheduledRoutineV1 = z.object({
+  schema: z.literal('ScheduledRoutineV1'),
+  routine: MarketRoutine,
+});
+export type ScheduledRoutineV1 = z.infer<typeof ScheduledRoutineV1>;
+
+/** Published by market-calendar when a routine runs on an open market day. */
+export const RoutineStartedV1 = z.object({
+  schema: z.literal('RoutineStartedV1'),
+  routine: MarketRoutine,
+  /** The NYSE session date, YYYY-MM-DD in America/New_York. */
+  sessionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The time the routine is for (the schedule's time), UTC epoch ms. */
+  at: EpochMillis,
+});
+export type RoutineStartedV1 = z.infer<typeof RoutineStartedV1>;
+
+/** A message that could not be processed, parked in a dead-letter queue with the reason. */
+export const DeadLetterV1 = z.object({
+  schema: z.literal('DeadLetterV1'),
+  source: z.string().min(1),
+  reason: z.string().min(1),
+  errorClass: z.enum(['validation', 'terminal', 'retries-exhausted']),
+  originalBody: z.string(),
+  failedAt: EpochMillis,
+});
+export type DeadLetterV1 = z.infer<typeof DeadLetterV1>;

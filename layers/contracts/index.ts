@@ -1,0 +1,6 @@
+export * from './primitives';
+export * from './events';
+export * from './catalogue';
+export * from './api';
+export * from './config';
+export * from './wiring';

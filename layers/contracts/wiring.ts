@@ -1,0 +1,249 @@
+import type { DetailType } from './catalogue';
+import { EVENT_CATALOGUE } from './catalogue';
+import type { MarketRoutine } from './events';
+
+/**
+ * The one definition of how tradeloop is wired: functions, queues, event rules and schedules.
+ * The CDK app builds AWS resources from it and the local runtime (`npm start`) builds its
+ * in-process bus, queue pollers and scheduler from it, so the two cannot drift apart.
+ * Plain data only: no aws-cdk-lib here, the local runtime must not load CDK.
+ */
+
+export const EVENT_BUS_NAME = 'tradeloop';
+
+export type FunctionName =
+  | 'market-calendar'
+  | 'market-events'
+  | 'signal-engine'
+  | 'verify-trade'
+  | 'execute-order'
+  | 'reconcile'
+  | 'control-api';
+
+export interface FunctionSpec {
+  /** Path of the handler module from the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Limits concurrent executions where ordering or broker rate limits matter (undefined: unreserved). */
+  readonly reservedConcurrency?: number;
+  /** Retries of asynchronous (EventBridge) invocations before the event goes to the function's DLQ. */
+  readonly asyncRetries: number;
+}
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
+  'market-calendar': {
+    entry: 'functions/market-calendar/handler.ts',
+    description: 'Runs the market-day routines on NYSE trading days and announces them (routine.started)',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    asyncRetries: 2,
+  },
+  'market-events': {
+    entry: 'functions/market-events/handler.ts',
+    description: 'Fetches the latest closed minute bars for the watchlist and publishes bar.closed',
+    memoryMb: 512,
+    timeoutSeconds: 50,
+    reservedConcurrency: 1,
+    asyncRetries: 2,
+  },
+  'signal-engine': {
+    entry: 'functions/signal-engine/handler.ts',
+    description: 'Runs strategies on each closed bar, publishes signal.generated and enqueues sized order intents',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    asyncRetries: 2,
+  },
+  'verify-trade': {
+    entry: 'functions/verify-trade/handler.ts',
+    description: 'Pre-trade verification of order intents; approved orders go to the orders queue, rejections are audited',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    asyncRetries: 0,
+  },
+  'execute-order': {
+    entry: 'functions/execute-order/handler.ts',
+    description: 'Submits approved orders to the broker exactly once per intent (deterministic client order id + conditional write)',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    asyncRetries: 0,
+  },
+  reconcile: {
+    entry: 'functions/reconcile/handler.ts',
+    description: 'Reads orders, fills, positions and the account from the broker and brings the store in line',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    reservedConcurrency: 1,
+    asyncRetries: 2,
+  },
+  'control-api': {
+    entry: 'functions/control-api/handler.ts',
+    description: 'Control API: status, positions, orders, limits, kill switch, strategies',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    asyncRetries: 0,
+  },
+};
+
+export type QueueName = 'order-intents' | 'orders';
+
+export interface QueueSpec {
+  readonly fifo: true;
+  readonly consumer: FunctionName;
+  /** Seconds a received message stays invisible; at least 6 × the consumer's timeout as AWS advises. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Deliveries before SQS moves a message to the DLQ. */
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+}
+
+/** FIFO queues: message group = account id, deduplication id = intent id. */
+export const QUEUES: Readonly<Record<QueueName, QueueSpec>> = {
+  'order-intents': { fifo: true, consumer: 'verify-trade', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
+  orders: { fifo: true, consumer: 'execute-order', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
+};
+
+/** An EventBridge event pattern (the subset tradeloop uses: exact values, prefix and anything-but). */
+export type EventPattern = Readonly<Record<string, unknown>>;
+
+export interface RuleSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly eventPattern: EventPattern;
+  readonly target: FunctionName;
+}
+
+function patternFor(detailType: DetailType, detail?: Readonly<Record<string, unknown>>): EventPattern {
+  return {
+    source: [EVENT_CATALOGUE[detailType].source],
+    'detail-type': [detailType],
+    ...(detail ? { detail } : {}),
+  };
+}
+
+export const RULES: readonly RuleSpec[] = [
+  {
+    name: 'intraday-fetches-bars',
+    description: 'Each session minute, fetch the bars that just closed',
+    eventPattern: patternFor('routine.started', { routine: ['intraday'] }),
+    target: 'market-events',
+  },
+  {
+    name: 'bar-closed-runs-strategies',
+    description: 'Every closed bar goes to the signal engine',
+    eventPattern: patternFor('bar.closed'),
+    target: 'signal-engine',
+  },
+  {
+    name: 'order-submitted-reconciles',
+    description: 'A submitted order is reconciled against the broker (fills, positions)',
+    eventPattern: patternFor('order.submitted'),
+    target: 'reconcile',
+  },
+  {
+    name: 'routines-reconcile',
+    description: 'Pre-market, open and close rebuild state from broker truth',
+    eventPattern: patternFor('routine.started', { routine: ['pre-market', 'open', 'close'] }),
+    target: 'reconcile',
+  },
+];
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly routine: MarketRoutine;
+  /** EventBridge Scheduler cron expression, evaluated in `timezone`. */
+  readonly cron: string;
+  readonly timezone: 'America/New_York';
+  readonly target: FunctionName;
+}
+
+/** Market-day routines in New York time; market-calendar skips closed days and minutes outside the session. */
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  { name: 'pre-market', routine: 'pre-market', cron: 'cron(0 9 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
+  { name: 'open', routine: 'open', cron: 'cron(30 9 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
+  { name: 'intraday', routine: 'intraday', cron: 'cron(* 9-16 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
+  { name: 'close', routine: 'close', cron: 'cron(5 16 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
+  { name: 'nightly', routine: 'nightly', cron: 'cron(0 20 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
+];
+
+/** DynamoDB tables; the key schema is part of the wiring because both CDK and the local runtime create them. */
+export type TableName =
+  | 'orders'
+  | 'positions'
+  | 'signals'
+  | 'risk-audit'
+  | 'strategies'
+  | 'models'
+  | 'limits'
+  | 'idempotency'
+  | 'strategy-state';
+
+export interface TableSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly globalIndexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey?: string }[];
+  /** Access patterns, documented where the table is declared. */
+  readonly accessPatterns: readonly string[];
+}
+
+export const TABLES: Readonly<Record<TableName, TableSpec>> = {
+  orders: {
+    partitionKey: 'clientOrderId',
+    globalIndexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'createdAt' }],
+    accessPatterns: [
+      'claim an order for an intent: conditional put on clientOrderId (attribute_not_exists) before calling the broker',
+      'get an order by client order id',
+      'list an account\'s orders by time (GSI byAccount)',
+    ],
+  },
+  positions: {
+    partitionKey: 'accountId',
+    sortKey: 'symbol',
+    accessPatterns: ['list an account\'s positions', 'get one position', 'replace from broker truth on reconcile'],
+  },
+  signals: {
+    partitionKey: 'signalId',
+    ttlAttribute: 'expiresAt',
+    globalIndexes: [{ name: 'byStrategy', partitionKey: 'strategyId', sortKey: 'generatedAt' }],
+    accessPatterns: ['put a signal once (conditional)', 'recent signals per strategy (GSI byStrategy); expire after the TTL'],
+  },
+  'risk-audit': {
+    partitionKey: 'intentId',
+    sortKey: 'decidedAt',
+    globalIndexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'decidedAt' }],
+    accessPatterns: ['every pre-trade decision with each check result and the policy version', 'an account\'s decisions by time'],
+  },
+  strategies: {
+    partitionKey: 'strategyId',
+    accessPatterns: ['registry of strategies with state (candidate, paper, live, retired) and parameters'],
+  },
+  models: {
+    partitionKey: 'modelId',
+    sortKey: 'version',
+    accessPatterns: ['model registry with champion and challenger pointers'],
+  },
+  limits: {
+    partitionKey: 'accountId',
+    sortKey: 'item',
+    accessPatterns: [
+      'kill switch per account (item = "kill-switch"), read consistently on every order path',
+      'current risk policy (item = "policy#current") and each version (item = "policy#v000042")',
+    ],
+  },
+  idempotency: {
+    partitionKey: 'id',
+    ttlAttribute: 'expiresAt',
+    accessPatterns: ['record that a message or event was processed (conditional put); expire after the TTL'],
+  },
+  'strategy-state': {
+    partitionKey: 'strategyId',
+    sortKey: 'symbol',
+    accessPatterns: ['a streaming strategy\'s state per symbol, written with an optimistic version condition'],
+  },
+};
+
+/** S3 buckets: logical names; CDK and the local runtime derive physical names. */
+export const BUCKETS = ['data-lake', 'models', 'results'] as const;
+export type BucketName = (typeof BUCKETS)[number];
