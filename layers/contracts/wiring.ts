@@ -247,3 +247,11 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
 /** S3 buckets: logical names; CDK and the local runtime derive physical names. */
 export const BUCKETS = ['data-lake', 'models', 'results'] as const;
 export type BucketName = (typeof BUCKETS)[number];
+
+/** Physical names: one prefix per deployment (stack name in AWS, a per-run prefix locally). */
+export const physicalName = {
+  table: (prefix: string, table: TableName): string => `${prefix}${table}`,
+  queue: (prefix: string, queue: QueueName): string => `${prefix}${queue}.fifo`,
+  deadLetterQueue: (prefix: string, queue: QueueName): string => `${prefix}${queue}-dlq.fifo`,
+  bucket: (prefix: string, bucket: BucketName): string => `${prefix}${bucket}`.toLowerCase(),
+};

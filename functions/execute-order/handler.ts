@@ -1,0 +1,4 @@
+// Placeholder until the handler lands; replaced by the real middy handler.
+export const handler = async (): Promise<never> => {
+  throw new Error('execute-order handler is not implemented yet');
+};
