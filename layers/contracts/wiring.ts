@@ -142,6 +142,12 @@ export const RULES: readonly RuleSpec[] = [
     target: 'reconcile',
   },
   {
+    name: 'intraday-reconciles',
+    description: 'Each session minute, pick up fills and position changes from the broker',
+    eventPattern: patternFor('routine.started', { routine: ['intraday'] }),
+    target: 'reconcile',
+  },
+  {
     name: 'routines-reconcile',
     description: 'Pre-market, open and close rebuild state from broker truth',
     eventPattern: patternFor('routine.started', { routine: ['pre-market', 'open', 'close'] }),
