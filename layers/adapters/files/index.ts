@@ -1,0 +1,3 @@
+/** File-system adapters: zip archives and the Lean minute data the local replay serves. */
+export { readZipTextEntries, type ZipTextEntry } from './zip-entries';
+export { loadLeanMinuteData, type LeanMinuteData, type SymbolQuoteBar } from './lean-minute-loader';
