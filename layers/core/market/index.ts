@@ -1,0 +1,2 @@
+/** The market room: calendars (and, from the market-data helper, Lean data readers under ./lean). */
+export * from './calendar';
