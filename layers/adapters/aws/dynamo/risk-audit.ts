@@ -1,0 +1,31 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RiskAuditStore, RiskDecisionRecord } from '../../../core/ports';
+import { parseRiskDecision } from './records';
+
+/** RiskAuditStore on the `risk-audit` table (intentId + decidedAt; GSI byAccount on accountId + decidedAt). */
+export class DynamoRiskAuditStore implements RiskAuditStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** A plain put: a redelivered decision has the same key and content, so rewriting it is harmless. */
+  async record(decision: RiskDecisionRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...decision } }));
+  }
+
+  /** Newest first. */
+  async listByAccount(accountId: string, limit: number): Promise<readonly RiskDecisionRecord[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byAccount',
+        KeyConditionExpression: 'accountId = :accountId',
+        ExpressionAttributeValues: { ':accountId': accountId },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(parseRiskDecision);
+  }
+}
