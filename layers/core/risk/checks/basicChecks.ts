@@ -1,0 +1,176 @@
+import * as money from '../../money';
+import { checkResult, type PreTradeCheck } from '../preTradeCheck';
+import { currentQuantity, orderNotional, orderPrice, signedQuantity } from './exposure';
+
+/** The account's kill switch stops every new order. */
+export const killSwitchCheck: PreTradeCheck = {
+  checkId: 'killSwitch',
+  description: 'No orders while the kill switch is engaged',
+  evaluate: (_intent, { killSwitch }) =>
+    killSwitch.engaged
+      ? checkResult('killSwitch', false, `kill switch engaged by ${killSwitch.actor}: ${killSwitch.reason}`, 'engaged', 'released')
+      : checkResult('killSwitch', true, 'kill switch released', 'released', 'released'),
+};
+
+/** The broker account must be active and allowed to trade. */
+export const accountTradableCheck: PreTradeCheck = {
+  checkId: 'accountTradable',
+  description: 'The broker account is active and not blocked from trading',
+  evaluate: (_intent, { account }) => {
+    const ok = account.status.toUpperCase() === 'ACTIVE' && !account.tradingBlocked;
+    return checkResult(
+      'accountTradable',
+      ok,
+      ok ? 'account active' : `account status ${account.status}${account.tradingBlocked ? ', trading blocked' : ''}`,
+      `${account.status}${account.tradingBlocked ? '/blocked' : ''}`,
+      'ACTIVE',
+    );
+  },
+};
+
+/** Market and day orders only go out during the regular session (early closes respected). */
+export const marketOpenCheck: PreTradeCheck = {
+  checkId: 'marketOpen',
+  description: 'The regular session is open now',
+  evaluate: (_intent, { calendar, now }) => {
+    const open = calendar.isRegularHours(now);
+    const at = new Date(now).toISOString();
+    return checkResult('marketOpen', open, open ? `regular session open at ${at}` : `market closed at ${at}`, open ? 'open' : 'closed', 'open');
+  },
+};
+
+/** An intent built on old market data is not sent (the price it was sized at may be gone). */
+export const staleMarketDataCheck: PreTradeCheck = {
+  checkId: 'staleMarketData',
+  description: 'The market data the intent was built from is recent',
+  evaluate: (intent, { now, limits }) => {
+    const ageSeconds = (now - intent.marketDataAt) / 1000;
+    const max = limits.limits.maxMarketDataAgeSeconds;
+    const ok = ageSeconds <= max;
+    return checkResult(
+      'staleMarketData',
+      ok,
+      ok ? `market data ${ageSeconds.toFixed(1)}s old` : `market data ${ageSeconds.toFixed(1)}s old exceeds ${max}s`,
+      ageSeconds.toFixed(1),
+      String(max),
+    );
+  },
+};
+
+/** A buy must fit in buying power; sells free buying power and pass. */
+export const buyingPowerCheck: PreTradeCheck = {
+  checkId: 'buyingPower',
+  description: 'A buy fits within the account buying power',
+  evaluate: (intent, { account }) => {
+    const notional = orderNotional(intent);
+    if (intent.side === 'sell') return checkResult('buyingPower', true, 'sell order needs no buying power', notional, account.buyingPower);
+    const ok = money.compare(notional, account.buyingPower) <= 0;
+    return checkResult(
+      'buyingPower',
+      ok,
+      ok ? `notional ${notional} within buying power ${account.buyingPower}` : `notional ${notional} exceeds buying power ${account.buyingPower}`,
+      notional,
+      account.buyingPower,
+    );
+  },
+};
+
+/** Fat-finger guard on one order's value. */
+export const maxOrderNotionalCheck: PreTradeCheck = {
+  checkId: 'maxOrderNotional',
+  description: 'One order is not worth more than the limit',
+  evaluate: (intent, { limits }) => {
+    const notional = orderNotional(intent);
+    const limit = limits.limits.maxOrderNotional;
+    const ok = money.compare(notional, limit) <= 0;
+    return checkResult('maxOrderNotional', ok, ok ? `order notional ${notional} within ${limit}` : `order notional ${notional} exceeds ${limit}`, notional, limit);
+  },
+};
+
+/** Fat-finger guard on one order's share count. */
+export const maxOrderQuantityCheck: PreTradeCheck = {
+  checkId: 'maxOrderQuantity',
+  description: 'One order is not for more shares than the limit',
+  evaluate: (intent, { limits }) => {
+    const limit = limits.limits.maxOrderQuantity;
+    const ok = money.compare(intent.quantity, limit) <= 0;
+    return checkResult('maxOrderQuantity', ok, ok ? `quantity ${intent.quantity} within ${limit}` : `quantity ${intent.quantity} exceeds ${limit}`, intent.quantity, limit);
+  },
+};
+
+/**
+ * The position after the order must stay within the limit, valued at the order price. An order
+ * that reduces the absolute position always passes: it must stay possible to get smaller.
+ */
+export const maxPositionNotionalCheck: PreTradeCheck = {
+  checkId: 'maxPositionNotional',
+  description: 'The position after the order stays within the limit',
+  evaluate: (intent, { limits, positions }) => {
+    const before = currentQuantity(positions, intent.symbol);
+    const after = money.add(before, signedQuantity(intent));
+    const postNotional = money.mul(money.abs(after), orderPrice(intent));
+    const limit = limits.limits.maxPositionNotional;
+    const reducing = money.compare(money.abs(after), money.abs(before)) <= 0;
+    const ok = reducing || money.compare(postNotional, limit) <= 0;
+    const reason = reducing
+      ? `order reduces the position from ${before} to ${after}`
+      : ok
+        ? `post-trade position ${after} worth ${postNotional} within ${limit}`
+        : `post-trade position ${after} worth ${postNotional} exceeds ${limit}`;
+    return checkResult('maxPositionNotional', ok, reason, postNotional, limit);
+  },
+};
+
+/** An intent that already became an order must not become a second one. */
+export const duplicateIntentCheck: PreTradeCheck = {
+  checkId: 'duplicateIntent',
+  description: 'The intent has not already become an order',
+  evaluate: (_intent, { existingOrder }) =>
+    existingOrder === undefined
+      ? checkResult('duplicateIntent', true, 'no order exists for this intent', 'none', 'none')
+      : checkResult(
+          'duplicateIntent',
+          false,
+          `order ${existingOrder.clientOrderId} already exists for this intent (status ${existingOrder.status})`,
+          existingOrder.status,
+          'none',
+        ),
+};
+
+/** The order price must be near the last trade (fails closed when there is no last trade). */
+export const priceCollarCheck: PreTradeCheck = {
+  checkId: 'priceCollar',
+  description: 'The order price is within the collar around the last trade',
+  evaluate: (intent, { lastTrade, limits }) => {
+    const limit = String(limits.limits.priceCollarBps);
+    if (lastTrade === undefined || !(lastTrade.price > 0)) {
+      return checkResult('priceCollar', false, `no last trade for ${intent.symbol}: cannot verify the price`, 'no trade', limit);
+    }
+    const last = money.fromNumber(lastTrade.price, 6);
+    const bps = money.basisPoints(money.sub(orderPrice(intent), last), last);
+    const ok = money.compare(bps, limit) <= 0;
+    return checkResult(
+      'priceCollar',
+      ok,
+      ok ? `price ${orderPrice(intent)} is ${bps} bps from last trade ${last}` : `price ${orderPrice(intent)} is ${bps} bps from last trade ${last}, collar ${limit} bps`,
+      bps,
+      limit,
+    );
+  },
+};
+
+/** Symbols on the restricted list are never traded. */
+export const restrictedSymbolCheck: PreTradeCheck = {
+  checkId: 'restrictedSymbol',
+  description: 'The symbol is not on the restricted list',
+  evaluate: (intent, { limits }) => {
+    const restricted = limits.limits.restrictedSymbols.includes(intent.symbol);
+    return checkResult(
+      'restrictedSymbol',
+      !restricted,
+      restricted ? `${intent.symbol} is restricted` : `${intent.symbol} is not restricted`,
+      intent.symbol,
+      `${limits.limits.restrictedSymbols.length} restricted`,
+    );
+  },
+};
