@@ -1,0 +1,28 @@
+import type { FunctionName } from './wiring';
+
+/**
+ * The control API's routes: one list for the API Gateway in the CDK app and the local API server,
+ * so a route added here is served (and authenticated) in both places.
+ */
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
+
+export interface ApiRouteSpec {
+  readonly method: HttpMethod;
+  /** Path from the API root, starting with '/'. */
+  readonly path: string;
+  readonly description: string;
+  /** The function that serves the route. */
+  readonly target: FunctionName;
+}
+
+/** Every route requires IAM (SigV4) authentication in AWS; there is no anonymous endpoint. */
+export const CONTROL_API_ROUTES: readonly ApiRouteSpec[] = [
+  { method: 'GET', path: '/status', description: 'Trading status: account, kill switch, market session', target: 'control-api' },
+  { method: 'GET', path: '/positions', description: 'Open positions of the account', target: 'control-api' },
+  { method: 'GET', path: '/orders', description: 'Recent orders of the account', target: 'control-api' },
+  { method: 'GET', path: '/limits', description: 'Current risk limits policy', target: 'control-api' },
+  { method: 'PUT', path: '/limits', description: 'Store a new version of the risk limits policy', target: 'control-api' },
+  { method: 'POST', path: '/kill-switch', description: 'Engage or release the kill switch', target: 'control-api' },
+  { method: 'GET', path: '/strategies', description: 'Strategy registry with states', target: 'control-api' },
+];

@@ -1,0 +1,198 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { BucketName } from '../../layers/contracts/wiring';
+import { LOG_RETENTION } from './trading-function';
+
+/** The GPU jobs tradeloop runs on AWS Batch; each has `batch-jobs/<name>/{Dockerfile,main.ts}`. */
+export const BATCH_JOBS = ['ensemble-training', 'backtest-sweep'] as const;
+export type BatchJobName = (typeof BATCH_JOBS)[number];
+
+/**
+ * NVIDIA A10G (g5) and L4 (g6) instances with one GPU each; Batch picks among them by capacity.
+ * Single-GPU sizes only: every job definition asks for exactly one GPU.
+ */
+export const GPU_INSTANCE_TYPES = ['g5.xlarge', 'g5.2xlarge', 'g6.xlarge', 'g6.2xlarge'] as const;
+
+/** Upper bound on the GPU fleet: 8 instances of the 8-vCPU sizes at most. */
+export const GPU_MAX_VCPUS = 64;
+
+/**
+ * What each job asks for and how it is started. Container arguments use Batch parameter
+ * substitution (`Ref::name`), so a submitter overrides them per job with `parameters`.
+ * Sized to fit the smallest instance (g5.xlarge: 4 vCPU, 16 GiB, of which ECS keeps some).
+ */
+interface BatchJobSpec {  readonly vcpus: number;
+  readonly memory: Size;
+  readonly timeout: Duration;
+  readonly command: readonly string[];
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
+  'ensemble-training': {
+    vcpus: 4,
+    memory: Size.gibibytes(14),
+    timeout: Duration.hours(4),
+    command: ['--as-of', 'Ref::asOf'],
+    parameters: { asOf: 'previous-session' },
+  },
+  'backtest-sweep': {
+    vcpus: 4,
+    memory: Size.gibibytes(14),
+    timeout: Duration.hours(6),
+    command: ['--strategy', 'Ref::strategy', '--from', 'Ref::from', '--to', 'Ref::to', '--grid-key', 'Ref::gridKey'],
+    parameters: {},
+  },
+};
+
+/** Paths kept out of the Docker build context (the repository root). */
+export const IMAGE_EXCLUDES = [
+  '.git',
+  'node_modules',
+  'cdk.out',
+  'coverage',
+  'test',
+  'bench',
+  'data',
+  '**/*.test.ts',
+  '.ci',
+  '*.log',
+] as const;
+
+export interface GpuBatchJobsProps {
+  /** Repository root: the Docker build context of every job image. */
+  readonly projectRoot: string;
+  readonly buckets: Readonly<Record<BucketName, s3.IBucket>>;
+  /** Physical name prefix of this deployment (job definition and queue names). */
+  readonly prefix: string;
+}
+
+/**
+ * AWS Batch on GPU instances: a VPC of its own (no lookup, so synth needs no AWS account), a managed
+ * EC2 compute environment that scales to zero, a job queue and one job definition per BATCH_JOBS
+ * entry. Images are Docker image assets built from `batch-jobs/<name>/Dockerfile` at deploy time.
+ */
+export class GpuBatchJobs extends Construct {
+  readonly vpc: ec2.Vpc;
+  readonly computeEnvironment: batch.ManagedEc2EcsComputeEnvironment;
+  readonly jobQueue: batch.JobQueue;
+  readonly jobRole: iam.Role;
+  readonly jobDefinitions: Readonly<Record<BatchJobName, batch.EcsJobDefinition>>;
+
+  constructor(scope: Construct, id: string, props: GpuBatchJobsProps) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      // One NAT gateway: instances pull images and reach Alpaca's data API; the fleet is usually at zero.
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(
+            new logs.LogGroup(this, 'FlowLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY }),
+          ),
+          trafficType: ec2.FlowLogTrafficType.REJECT,
+        },
+      },
+    });
+    // S3 traffic (market data, models, results) stays off the NAT gateway.
+    this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+
+    this.computeEnvironment = new batch.ManagedEc2EcsComputeEnvironment(this, 'GpuCompute', {
+      vpc: this.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      instanceTypes: GPU_INSTANCE_TYPES.map((t) => new ec2.InstanceType(t)),
+      useOptimalInstanceClasses: false,
+      minvCpus: 0,
+      maxvCpus: GPU_MAX_VCPUS,
+      images: [{ imageType: batch.EcsMachineImageType.ECS_AL2023_NVIDIA }],
+      allocationStrategy: batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
+      updateToLatestImageVersion: true,
+    });
+    this.jobQueue = new batch.JobQueue(this, 'GpuQueue', {
+      jobQueueName: `${props.prefix}gpu-jobs`,
+      priority: 1,
+      computeEnvironments: [{ computeEnvironment: this.computeEnvironment, order: 1 }],
+    });
+
+    this.jobRole = new iam.Role(this, 'JobRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'Role of tradeloop GPU jobs: read market data, write models and results',
+    });
+    // Explicit actions rather than grantRead/grantReadWrite: the jobs never delete or re-ACL objects.
+    this.jobRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListJobBuckets',
+        actions: ['s3:ListBucket'],
+        resources: [props.buckets['data-lake'].bucketArn, props.buckets.models.bucketArn, props.buckets.results.bucketArn],
+      }),
+    );
+    this.jobRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadMarketData',
+        actions: ['s3:GetObject'],
+        resources: [props.buckets['data-lake'].arnForObjects('*')],
+      }),
+    );
+    this.jobRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadWriteModelsAndResults',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [props.buckets.models.arnForObjects('*'), props.buckets.results.arnForObjects('*')],
+      }),
+    );
+
+    const logGroup = new logs.LogGroup(this, 'JobLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
+    const entries = BATCH_JOBS.map((name) => [name, this.createJobDefinition(name, props, logGroup)] as const);
+    this.jobDefinitions = Object.fromEntries(entries) as Record<BatchJobName, batch.EcsJobDefinition>;
+  }
+
+  private createJobDefinition(name: BatchJobName, props: GpuBatchJobsProps, logGroup: logs.ILogGroup): batch.EcsJobDefinition {
+    const spec = JOB_SPECS[name];
+    const image = ecs.ContainerImage.fromAsset(props.projectRoot, {
+      file: path.join('batch-jobs', name, 'Dockerfile'),
+      exclude: [...IMAGE_EXCLUDES],
+      // g5 and g6 are x86_64 instances.
+      platform: Platform.LINUX_AMD64,
+    });
+    const container = new batch.EcsEc2ContainerDefinition(this, `${name}-container`, {
+      image,
+      cpu: spec.vcpus,
+      memory: spec.memory,
+      gpu: 1,
+      jobRole: this.jobRole,
+      command: [...spec.command],
+      readonlyRootFilesystem: false,
+      environment: {
+        TRADELOOP_DATA_LAKE_BUCKET: props.buckets['data-lake'].bucketName,
+        TRADELOOP_MODELS_BUCKET: props.buckets.models.bucketName,
+        TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName,
+      },
+      logging: ecs.LogDriver.awsLogs({ streamPrefix: name, logGroup }),
+    });
+    return new batch.EcsJobDefinition(this, name, {
+      jobDefinitionName: `${props.prefix}${name}`,
+      container,
+      parameters: { ...spec.parameters },
+      timeout: spec.timeout,
+      // Retry only when the instance went away, never on the job's own failure (it would fail again).
+      retryAttempts: 3,
+      retryStrategies: [
+        batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
+        batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.CANNOT_PULL_CONTAINER),
+        batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.NON_ZERO_EXIT_CODE),
+      ],
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { TABLES, type FunctionName, type TableName } from '../layers/contracts/wiring';
+import type { TradeloopStack } from './stacks/tradeloop-stack';
+import { FUNCTION_PERMISSIONS } from './stacks/tradeloop-stack';
+
+/** One cdk-nag finding we accept, on one construct, with the reason written down. */
+export interface NagAcknowledgement {
+  readonly construct: IConstruct;
+  /** Rule id, with the finding in brackets for rules that report several (IAM4, IAM5). */
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** The `<LogicalId.Arn>` token cdk-nag prints for a resource's ARN. */
+function arnToken(resource: IConstruct): string {
+  const cfn = resource.node.defaultChild as CfnResource;
+  return `<${Stack.of(resource).getLogicalId(cfn)}.Arn>`;
+}
+
+/**
+ * Every cdk-nag (AwsSolutions) finding the stack keeps, each with the reason it is acceptable.
+ * The test in test/lib/nag.test.ts fails on any finding not listed here.
+ */
+export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[] {
+  const out: NagAcknowledgement[] = [];
+
+  out.push({
+    construct: stack.alpacaSecret,
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Alpaca API keys are issued and rotated in the Alpaca dashboard; Secrets Manager cannot rotate them. The operator replaces the secret value when rotating.',
+  });
+
+  for (const [name, queue] of stack.failureQueues) {
+    out.push({
+      construct: queue,
+      id: 'AwsSolutions-SQS3',
+      reason: `${name} is itself a dead-letter queue (Lambda on-failure destination or EventBridge/Scheduler target DLQ, alarmed when not empty); SQS3 only recognises DLQs named in another queue's redrive policy.`,
+    });
+  }
+
+  for (const [name, fn] of Object.entries(stack.functions) as [FunctionName, (typeof stack.functions)[FunctionName]][]) {
+    out.push({
+      construct: fn.role,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+    });
+    const indexedTables = (Object.keys(FUNCTION_PERMISSIONS[name].tables) as TableName[]).filter(
+      (table) => (TABLES[table].globalIndexes ?? []).length > 0,
+    );
+    for (const table of indexedTables) {
+      out.push({
+        construct: fn.role,
+        id: `AwsSolutions-IAM5[Resource::${arnToken(stack.tables.tables[table])}/index/*]`,
+        reason: `The table grant covers the ${table} table's global secondary indexes (table/${table}/index/*) so the function can query them; no other table is included.`,
+      });
+    }
+  }
+
+  const calendar = stack.functions['market-calendar'];
+  {
+    out.push({
+      construct: stack.schedules.role,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(calendar.function)}:*]`,
+      reason: 'EventBridge Scheduler may invoke the market-calendar function and its versions/aliases (function ARN + ":*"); it is the only function this role can invoke.',
+    });
+  }
+
+  const batch = stack.batchJobs;
+  out.push({
+    construct: batch.computeEnvironment,
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
+    reason: 'AWS Batch ECS container instances need the AWS-maintained ECS instance policy (register with the cluster, pull images, ship logs); AWS keeps it in step with the ECS agent.',
+  });
+  for (const definition of Object.values(batch.jobDefinitions)) {
+    out.push({
+      construct: definition.container.executionRole,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken, needed to pull the job image, does not support resource-level permissions.',
+    });
+  }
+  for (const bucket of ['data-lake', 'models', 'results'] as const) {
+    out.push({
+      construct: batch.jobRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets[bucket])}/*]`,
+      reason: `GPU jobs read (and for models/results write) objects under keys they derive at run time (dates, model versions, sweep ids) in the ${bucket} bucket only.`,
+    });
+  }
+  return out;
+}
+
+/** Records every acknowledgement on its construct (Validations.of(...).acknowledge). */
+export function acknowledgeNagFindings(stack: TradeloopStack): void {
+  for (const ack of nagAcknowledgements(stack)) {
+    Validations.of(ack.construct).acknowledge({ id: ack.id, reason: ack.reason });
+  }
+}

@@ -1,0 +1,264 @@
+import { SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import {
+  EVENT_BUS_NAME,
+  FUNCTIONS,
+  QUEUES,
+  RULES,
+  SCHEDULES,
+  type FunctionName,
+  type FunctionSpec,
+  type QueueName,
+  type TableName,
+} from '../../layers/contracts/wiring';
+import { ControlApi } from '../constructs/control-api';
+import { EventRouting } from '../constructs/event-routing';
+import { GpuBatchJobs } from '../constructs/gpu-batch-jobs';
+import { MarketSchedules } from '../constructs/market-schedules';
+import { OrderQueues, failureQueue } from '../constructs/order-queues';
+import { TradingBuckets } from '../constructs/trading-buckets';
+import { TradingFunction, type FunctionEnvironment } from '../constructs/trading-function';
+import { TradingObservability } from '../constructs/trading-observability';
+import { TradingTables } from '../constructs/trading-tables';
+
+/** What a function may do with a table: read, or read and write. */
+export type TableAccess = 'read' | 'readWrite';
+
+/** Least-privilege permissions of one function; everything not listed is denied. */
+export interface FunctionPermissions {
+  readonly tables: Partial<Readonly<Record<TableName, TableAccess>>>;
+  /** Queues the function sends to (consumption is granted by its event source). */
+  readonly sendsTo: readonly QueueName[];
+  /** Publishes to the event bus. */
+  readonly publishesEvents: boolean;
+  /** Reads the Alpaca keys (talks to the broker or its market data). */
+  readonly readsAlpacaKeys: boolean;
+}
+
+/**
+ * Who may touch what. Only functions that talk to Alpaca read its keys; only signal-engine enqueues
+ * intents and only verify-trade enqueues orders; the order and audit tables are written by the
+ * stage that owns them.
+ */
+export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermissions>> = {
+  'market-calendar': {
+    tables: { idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+    readsAlpacaKeys: true, // Alpaca's calendar and clock endpoints
+  },
+  'market-events': {
+    tables: { idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+    readsAlpacaKeys: true, // Alpaca market data
+  },
+  'signal-engine': {
+    tables: {
+      signals: 'readWrite',
+      'strategy-state': 'readWrite',
+      strategies: 'read',
+      models: 'read',
+      positions: 'read',
+      limits: 'read',
+      idempotency: 'readWrite',
+    },
+    sendsTo: ['order-intents'],
+    publishesEvents: true,
+    readsAlpacaKeys: false,
+  },
+  'verify-trade': {
+    tables: { 'risk-audit': 'readWrite', limits: 'read', positions: 'read', orders: 'read', idempotency: 'readWrite' },
+    sendsTo: ['orders'],
+    publishesEvents: true,
+    readsAlpacaKeys: true, // account buying power for the pre-trade checks
+  },
+  'execute-order': {
+    tables: { orders: 'readWrite', limits: 'read', idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+    readsAlpacaKeys: true,
+  },
+  reconcile: {
+    tables: { orders: 'readWrite', positions: 'readWrite', limits: 'read', idempotency: 'readWrite' },
+    sendsTo: [],
+    publishesEvents: true,
+    readsAlpacaKeys: true,
+  },
+  'control-api': {
+    tables: {
+      limits: 'readWrite',
+      strategies: 'readWrite',
+      positions: 'read',
+      orders: 'read',
+      'risk-audit': 'read',
+      models: 'read',
+    },
+    sendsTo: [],
+    publishesEvents: true, // kill-switch.changed
+    readsAlpacaKeys: true, // account status; cancelling open orders on kill switch
+  },
+};
+
+export interface TradeloopStackProps extends StackProps {
+  /** Repository root (handler entries, lock file, Docker build context). */
+  readonly projectRoot: string;
+  /** The trading account this deployment trades (TRADELOOP_ACCOUNT_ID, a metric dimension). */
+  readonly accountId?: string;
+  /** Symbols the market-events function fetches bars for. */
+  readonly watchlist?: readonly string[];
+  /** Alpaca endpoints; paper trading unless overridden. */
+  readonly alpacaTradingUrl?: string;
+  readonly alpacaDataUrl?: string;
+  readonly marketDataFeed?: 'iex' | 'sip' | 'delayed_sip';
+  /** E-mail subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+}
+
+/** Defaults that keep an unconfigured deployment harmless: paper trading, IEX data, index ETFs. */
+export const STACK_DEFAULTS = {
+  accountId: 'paper',
+  watchlist: ['SPY', 'QQQ', 'IWM'],
+  alpacaTradingUrl: 'https://paper-api.alpaca.markets',
+  alpacaDataUrl: 'https://data.alpaca.markets',
+  marketDataFeed: 'iex',
+} as const;
+
+/**
+ * The whole tradeloop deployment, built from the wiring (layers/contracts/wiring.ts): tables,
+ * buckets, queues, the event bus and rules, schedules, functions, the control API, GPU Batch jobs,
+ * the Alpaca secret and observability. One stack: the pieces reference each other densely and are
+ * deployed together; stateful resources are retained on stack deletion (see TradingTables).
+ */
+export class TradeloopStack extends Stack {
+  readonly tables: TradingTables;
+  readonly buckets: TradingBuckets;
+  readonly queues: OrderQueues;
+  readonly functions: Readonly<Record<FunctionName, TradingFunction>>;
+  readonly routing: EventRouting;
+  readonly schedules: MarketSchedules;
+  readonly controlApi: ControlApi;
+  readonly batchJobs: GpuBatchJobs;
+  readonly alpacaSecret: secretsmanager.Secret;
+  /** Standard queues that receive failed asynchronous deliveries, by name (all alarmed). */
+  readonly failureQueues: ReadonlyMap<string, sqs.Queue>;
+  readonly observability: TradingObservability;
+
+  constructor(scope: Construct, id: string, props: TradeloopStackProps) {
+    super(scope, id, props);
+    const prefix = `${this.stackName}-`;
+    const accountId = props.accountId ?? STACK_DEFAULTS.accountId;
+
+    this.tables = new TradingTables(this, 'Tables', { prefix });
+    this.buckets = new TradingBuckets(this, 'Buckets');
+    this.queues = new OrderQueues(this, 'Queues', { prefix });
+
+    this.alpacaSecret = new secretsmanager.Secret(this, 'AlpacaKeys', {
+      description: 'Alpaca API keys for tradeloop: the operator fills in keyId and secretKey after the first deploy',
+      // An empty placeholder, not a key: real keys never appear in the template or in env vars.
+      secretObjectValue: { keyId: SecretValue.unsafePlainText(''), secretKey: SecretValue.unsafePlainText('') },
+    });
+
+    // Functions that are asynchronous targets (rules, schedules) get a failure queue each.
+    const asyncTargets = new Set<FunctionName>([...RULES.map((r) => r.target), ...SCHEDULES.map((s) => s.target)]);
+    const asyncFailureQueues = new Map<FunctionName, sqs.Queue>();
+    for (const name of asyncTargets) {
+      asyncFailureQueues.set(name, failureQueue(this, `${name}-async-failures`));
+    }
+
+    const environment: FunctionEnvironment = {
+      TRADELOOP_ACCOUNT_ID: accountId,
+      TRADELOOP_EVENT_BUS: EVENT_BUS_NAME,
+      TRADELOOP_TABLE_PREFIX: prefix,
+      TRADELOOP_ORDER_INTENTS_QUEUE_URL: this.queues.queues['order-intents'].queue.queueUrl,
+      TRADELOOP_ORDER_INTENTS_DLQ_URL: this.queues.queues['order-intents'].deadLetterQueue.queueUrl,
+      TRADELOOP_ORDERS_QUEUE_URL: this.queues.queues.orders.queue.queueUrl,
+      TRADELOOP_ORDERS_DLQ_URL: this.queues.queues.orders.deadLetterQueue.queueUrl,
+      TRADELOOP_WATCHLIST: (props.watchlist ?? STACK_DEFAULTS.watchlist).join(','),
+      TRADELOOP_MARKET_DATA_FEED: props.marketDataFeed ?? STACK_DEFAULTS.marketDataFeed,
+      TRADELOOP_ALPACA_SECRET_ID: this.alpacaSecret.secretArn,
+      TRADELOOP_ALPACA_TRADING_URL: props.alpacaTradingUrl ?? STACK_DEFAULTS.alpacaTradingUrl,
+      TRADELOOP_ALPACA_DATA_URL: props.alpacaDataUrl ?? STACK_DEFAULTS.alpacaDataUrl,
+      TRADELOOP_CLOCK: 'system',
+    };
+
+    const entries = (Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]).map(([name, spec]) => {
+      const failures = asyncFailureQueues.get(name);
+      const fn = new TradingFunction(this, name, {
+        name,
+        spec,
+        environment,
+        projectRoot: props.projectRoot,
+        ...(failures ? { asyncFailureQueue: failures } : {}),
+      });
+      return [name, fn] as const;
+    });
+    this.functions = Object.fromEntries(entries) as Record<FunctionName, TradingFunction>;
+    const handlers: Record<FunctionName, lambda.IFunction> = Object.fromEntries(
+      entries.map(([name, fn]): [FunctionName, lambda.IFunction] => [name, fn.function]),
+    ) as Record<FunctionName, lambda.IFunction>;
+
+    // Queue consumers: partial batch failures, so one bad intent does not redeliver the batch.
+    for (const [name, spec] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+      handlers[spec.consumer].addEventSource(
+        new SqsEventSource(this.queues.queues[name].queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+      );
+    }
+
+    const eventDeliveryFailures = failureQueue(this, 'event-delivery-failures');
+    this.routing = new EventRouting(this, 'Events', { functions: handlers, deliveryFailureQueue: eventDeliveryFailures });
+    const scheduleDeliveryFailures = failureQueue(this, 'schedule-delivery-failures');
+    this.schedules = new MarketSchedules(this, 'Schedules', {
+      functions: handlers,
+      deliveryFailureQueue: scheduleDeliveryFailures,
+    });
+
+    this.grantPermissions(handlers);
+
+    this.controlApi = new ControlApi(this, 'ControlApi', { functions: handlers });
+    this.batchJobs = new GpuBatchJobs(this, 'Batch', {
+      projectRoot: props.projectRoot,
+      buckets: this.buckets.buckets,
+      prefix,
+    });
+
+    const deadLetterQueues: Record<string, sqs.IQueue> = {
+      'order-intents': this.queues.queues['order-intents'].deadLetterQueue,
+      orders: this.queues.queues.orders.deadLetterQueue,
+      'event-delivery': eventDeliveryFailures,
+      'schedule-delivery': scheduleDeliveryFailures,
+    };
+    for (const [name, queue] of asyncFailureQueues) deadLetterQueues[`${name}-async`] = queue;
+    this.failureQueues = new Map<string, sqs.Queue>([
+      ...[...asyncFailureQueues].map(([name, queue]): [string, sqs.Queue] => [`${name}-async-failures`, queue]),
+      ['event-delivery-failures', eventDeliveryFailures],
+      ['schedule-delivery-failures', scheduleDeliveryFailures],
+    ]);
+
+    this.observability = new TradingObservability(this, 'Observability', {
+      accountId,
+      functions: handlers,
+      deadLetterQueues,
+      ...(props.alarmEmail !== undefined ? { alarmEmail: props.alarmEmail } : {}),
+    });
+  }
+
+  private grantPermissions(handlers: Readonly<Record<FunctionName, lambda.IFunction>>): void {
+    for (const [name, permissions] of Object.entries(FUNCTION_PERMISSIONS) as [FunctionName, FunctionPermissions][]) {
+      const fn = handlers[name];
+      for (const [table, access] of Object.entries(permissions.tables) as [TableName, TableAccess][]) {
+        const resource: dynamodb.Table = this.tables.tables[table];
+        if (access === 'read') resource.grantReadData(fn);
+        else resource.grantReadWriteData(fn);
+      }
+      for (const queue of permissions.sendsTo) this.queues.queues[queue].queue.grantSendMessages(fn);
+      if (permissions.publishesEvents) this.routing.bus.grantPutEventsTo(fn);
+      if (permissions.readsAlpacaKeys) this.alpacaSecret.grantRead(fn);
+    }
+  }
+}
