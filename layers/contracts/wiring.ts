@@ -261,3 +261,10 @@ export const physicalName = {
   deadLetterQueue: (prefix: string, queue: QueueName): string => `${prefix}${queue}-dlq.fifo`,
   bucket: (prefix: string, bucket: BucketName): string => `${prefix}${bucket}`.toLowerCase(),
 };
+
+/**
+ * Key attributes (table and index keys) stored as DynamoDB numbers (epoch milliseconds, so time
+ * ranges sort numerically); every other key attribute is a string. CDK and the local provisioner
+ * must both read this one set.
+ */
+export const NUMBER_KEY_ATTRIBUTES: ReadonlySet<string> = new Set(['createdAt', 'decidedAt', 'generatedAt']);
