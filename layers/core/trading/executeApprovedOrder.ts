@@ -1,0 +1,157 @@
+import type { ApprovedOrderV1, OrderRejectedV1 } from '../../contracts';
+import type { Broker, BrokerOrder, Clock, EventPublisher, LimitsStore, OrderRecord, OrderStore } from '../ports';
+
+export interface ExecuteDeps {
+  readonly clock: Clock;
+  readonly limits: LimitsStore;
+  readonly broker: Broker;
+  readonly orders: OrderStore;
+  readonly events: EventPublisher;
+}
+
+export type ExecuteOutcome =
+  /** The broker holds the order. `recovered`: found at the broker after an earlier attempt died, or answered as a duplicate. */
+  | { readonly kind: 'submitted'; readonly order: BrokerOrder; readonly recovered: boolean }
+  /** The intent was handled before (a re-delivered message): nothing done. */
+  | { readonly kind: 'already-handled'; readonly existing: OrderRecord }
+  /** The kill switch was engaged: no order, the record is closed as rejected so a later re-delivery cannot submit it. */
+  | { readonly kind: 'halted'; readonly reason: string }
+  /** The broker refused the order. */
+  | { readonly kind: 'rejected'; readonly reason: string; readonly httpStatus: number };
+
+/**
+ * Submits one approved order to the broker, exactly once per intent:
+ * 1. Conditional claim of the order record under the deterministic client order id. A record
+ *    that is already past 'claimed' means an earlier delivery finished: nothing to do.
+ * 2. A record still 'claimed' means an earlier attempt died between claim and record, maybe
+ *    after the broker accepted: the broker is asked by client order id first, and only an order
+ *    it does not have is submitted. The broker also refuses a second order with the same client
+ *    order id (answered 'duplicate'), which backs this up.
+ * 3. The kill switch is read again (strongly consistent) before any submission, so an engaged
+ *    switch stops orders already approved and queued.
+ * 4. Events are published before the record is updated: a crash in between leaves the record
+ *    'claimed', and the retry recovers the order from the broker and publishes again. So
+ *    order.submitted is at-least-once (consumers de-duplicate on clientOrderId) and the broker
+ *    order exactly-once.
+ * Transport failures (ExternalServiceError) propagate for the queue to retry.
+ */
+export async function executeApprovedOrder(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
+  const { intent, clientOrderId } = approved;
+  const [now, killSwitch] = await Promise.all([deps.clock.now(), deps.limits.killSwitch(intent.accountId)]);
+  const haltReason = `kill switch engaged by ${killSwitch.actor}: ${killSwitch.reason}`;
+
+  const record: OrderRecord = {
+    clientOrderId,
+    intentId: intent.intentId,
+    accountId: intent.accountId,
+    strategyId: intent.strategyId,
+    symbol: intent.symbol,
+    side: intent.side,
+    quantity: intent.quantity,
+    orderType: intent.orderType,
+    ...(intent.limitPrice === undefined ? {} : { limitPrice: intent.limitPrice }),
+    timeInForce: intent.timeInForce,
+    status: killSwitch.engaged ? 'rejected' : 'claimed',
+    ...(killSwitch.engaged ? { rejectionReason: haltReason } : {}),
+    filledQuantity: '0',
+    createdAt: now,
+    updatedAt: now,
+  };
+  const claim = await deps.orders.claim(record);
+
+  if (claim.kind === 'claimed') {
+    if (killSwitch.engaged) {
+      await publishRejected(deps, approved, 'verify', 'killSwitch', haltReason, 'engaged', now);
+      return { kind: 'halted', reason: haltReason };
+    }
+    return submit(deps, approved);
+  }
+
+  const existing = claim.existing;
+  if (existing.status !== 'claimed') return { kind: 'already-handled', existing };
+
+  // An earlier attempt claimed and then died: the broker may already have the order.
+  const atBroker = await deps.broker.orderByClientId(clientOrderId);
+  if (atBroker !== undefined) {
+    await publishSubmitted(deps, approved, atBroker);
+    await recordBrokerOrder(deps, clientOrderId, atBroker);
+    return { kind: 'submitted', order: atBroker, recovered: true };
+  }
+  if (killSwitch.engaged) {
+    await publishRejected(deps, approved, 'verify', 'killSwitch', haltReason, 'engaged', now);
+    await deps.orders.applyBrokerState(clientOrderId, { status: 'rejected', rejectionReason: haltReason, updatedAt: now });
+    return { kind: 'halted', reason: haltReason };
+  }
+  return submit(deps, approved);
+}
+
+async function submit(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
+  const { intent, clientOrderId } = approved;
+  const result = await deps.broker.submitOrder({
+    clientOrderId,
+    symbol: intent.symbol,
+    side: intent.side,
+    orderType: intent.orderType,
+    timeInForce: intent.timeInForce,
+    quantity: intent.quantity,
+    ...(intent.limitPrice === undefined ? {} : { limitPrice: intent.limitPrice }),
+  });
+  if (result.kind === 'rejected') {
+    const now = await deps.clock.now();
+    await publishRejected(deps, approved, 'broker', 'broker', result.reason, `HTTP ${result.httpStatus}`, now);
+    await deps.orders.applyBrokerState(clientOrderId, { status: 'rejected', rejectionReason: result.reason.slice(0, 500), updatedAt: now });
+    return { kind: 'rejected', reason: result.reason, httpStatus: result.httpStatus };
+  }
+  await publishSubmitted(deps, approved, result.order);
+  await recordBrokerOrder(deps, clientOrderId, result.order);
+  return { kind: 'submitted', order: result.order, recovered: result.kind === 'duplicate' };
+}
+
+function recordBrokerOrder(deps: ExecuteDeps, clientOrderId: string, order: BrokerOrder): Promise<void> {
+  return deps.orders.applyBrokerState(clientOrderId, {
+    brokerOrderId: order.brokerOrderId,
+    status: order.status,
+    filledQuantity: order.filledQuantity,
+    ...(order.filledAveragePrice === undefined ? {} : { filledAveragePrice: order.filledAveragePrice }),
+    updatedAt: order.updatedAt,
+  });
+}
+
+function publishSubmitted(deps: ExecuteDeps, approved: ApprovedOrderV1, order: BrokerOrder): Promise<void> {
+  const { intent } = approved;
+  return deps.events.publish('order.submitted', {
+    schema: 'OrderSubmittedV1',
+    intentId: intent.intentId,
+    clientOrderId: approved.clientOrderId,
+    brokerOrderId: order.brokerOrderId,
+    accountId: intent.accountId,
+    symbol: intent.symbol,
+    side: intent.side,
+    quantity: intent.quantity,
+    status: order.status,
+    submittedAt: order.submittedAt,
+  });
+}
+
+function publishRejected(
+  deps: ExecuteDeps,
+  approved: ApprovedOrderV1,
+  stage: OrderRejectedV1['stage'],
+  checkId: string,
+  reason: string,
+  measured: string,
+  now: number,
+): Promise<void> {
+  const { intent } = approved;
+  return deps.events.publish('order.rejected', {
+    schema: 'OrderRejectedV1',
+    intentId: intent.intentId,
+    accountId: intent.accountId,
+    strategyId: intent.strategyId,
+    symbol: intent.symbol,
+    stage,
+    policyVersion: approved.policyVersion,
+    failedChecks: [{ checkId, passed: false, reason: reason.slice(0, 500), measured: measured.slice(0, 64) }],
+    rejectedAt: now,
+  });
+}

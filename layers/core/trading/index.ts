@@ -1,0 +1,14 @@
+/**
+ * Trading use cases: orchestration over ports, one per Lambda. Each takes a `deps` object
+ * (ports, clock, config) and returns a result value; only failures worth retrying throw.
+ */
+export { runStrategiesOnBar, signalIdFor } from './runStrategiesOnBar';
+export type { RunStrategiesResult, SignalEngineConfig, SignalEngineDeps, StrategyBinding, StrategyOutcome } from './runStrategiesOnBar';
+export { verifyOrderIntent } from './verifyOrderIntent';
+export type { VerifyDeps, VerifyOutcome } from './verifyOrderIntent';
+export { executeApprovedOrder } from './executeApprovedOrder';
+export type { ExecuteDeps, ExecuteOutcome } from './executeApprovedOrder';
+export { reconcileAccount } from './reconcileAccount';
+export type { ReconcileConfig, ReconcileDeps, ReconcileSummary } from './reconcileAccount';
+export { scheduledRoutine } from './scheduledRoutine';
+export type { RoutineDecision } from './scheduledRoutine';
