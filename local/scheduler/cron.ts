@@ -137,29 +137,62 @@ function resolveLocal(zone: string, day: DateTime, hour: number, minute: number)
  */
 export function cronOccurrencesBetween(cron: CronExpression, zone: string, fromMs: number, toMs: number): number[] {
   if (!(toMs > fromMs)) return [];
-  const first = DateTime.fromMillis(fromMs, { zone }).startOf('day');
-  if (!first.isValid) throw new InvalidCronExpressionError(`unknown time zone ${zone}`);
-  const last = DateTime.fromMillis(toMs, { zone }).startOf('day');
+  const result: number[] = [];
+  for (let day = localDayContaining(zone, fromMs); ; day = localDayContaining(zone, day.endMs)) {
+    for (const ms of firesOnDay(cron, zone, day.date)) if (ms > fromMs && ms <= toMs) result.push(ms);
+    if (toMs < day.endMs) break;
+  }
+  return result;
+}
+
+interface LocalDay {
+  readonly date: DateTime;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** The last local day resolved per zone: consecutive minute steps almost always fall in it. */
+const lastDay = new Map<string, LocalDay>();
+
+function localDayContaining(zone: string, ms: number): LocalDay {
+  const hit = lastDay.get(zone);
+  if (hit && ms >= hit.startMs && ms < hit.endMs) return hit;
+  const date = DateTime.fromMillis(ms, { zone }).startOf('day');
+  if (!date.isValid) throw new InvalidCronExpressionError(`unknown time zone ${zone}`);
+  const day = { date, startMs: date.toMillis(), endMs: date.plus({ days: 1 }).startOf('day').toMillis() };
+  lastDay.set(zone, day);
+  return day;
+}
+
+/** A replay steps minute by minute, so each (expression, zone, day) is resolved once and remembered. */
+const dayCache = new Map<string, readonly number[]>();
+const DAY_CACHE_LIMIT = 4096;
+
+/** All fire times of `cron` on one local day, ascending. */
+function firesOnDay(cron: CronExpression, zone: string, day: DateTime): readonly number[] {
+  if (!dayMatches(cron, day)) return [];
+  const key = `${cron.source}|${zone}|${day.year}-${day.month}-${day.day}`;
+  const cached = dayCache.get(key);
+  if (cached) return cached;
+  const fires: number[] = [];
   const hours = [...cron.hours].sort((a, b) => a - b);
   const minutes = [...cron.minutes].sort((a, b) => a - b);
-  const result: number[] = [];
-  const add = (ms: number | undefined): void => {
-    if (ms !== undefined && ms > fromMs && ms <= toMs) result.push(ms);
-  };
-  for (let day = first; day <= last; day = day.plus({ days: 1 }).startOf('day')) {
-    if (!dayMatches(cron, day)) continue;
-    for (const hour of hours) {
-      const hourStart = resolveLocal(zone, day, hour, 0);
-      const endOfHour = hourStart === undefined ? undefined : DateTime.fromMillis(hourStart + 59 * 60_000, { zone });
-      if (hourStart !== undefined && endOfHour?.hour === hour && endOfHour.minute === 59) {
-        // A regular hour (no offset change inside it): minutes are linear from its start.
-        if (hourStart + 3_600_000 <= fromMs || hourStart > toMs) continue;
-        for (const minute of minutes) add(hourStart + minute * 60_000);
-      } else {
-        // An hour the clocks change in (or that does not exist): resolve each minute on its own.
-        for (const minute of minutes) add(resolveLocal(zone, day, hour, minute));
+  for (const hour of hours) {
+    const hourStart = resolveLocal(zone, day, hour, 0);
+    const endOfHour = hourStart === undefined ? undefined : DateTime.fromMillis(hourStart + 59 * 60_000, { zone });
+    if (hourStart !== undefined && endOfHour?.hour === hour && endOfHour.minute === 59) {
+      // A regular hour (no offset change inside it): minutes are linear from its start.
+      for (const minute of minutes) fires.push(hourStart + minute * 60_000);
+    } else {
+      // An hour the clocks change in (or that does not exist): resolve each minute on its own.
+      for (const minute of minutes) {
+        const ms = resolveLocal(zone, day, hour, minute);
+        if (ms !== undefined) fires.push(ms);
       }
     }
   }
-  return result.sort((a, b) => a - b);
+  fires.sort((a, b) => a - b);
+  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
+  dayCache.set(key, fires);
+  return fires;
 }
