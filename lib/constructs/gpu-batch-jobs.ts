@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -53,18 +53,22 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
   },
 };
 
-/** Paths kept out of the Docker build context (the repository root). */
-export const IMAGE_EXCLUDES = [
-  '.git',
-  'node_modules',
-  'cdk.out',
-  'coverage',
-  'test',
-  'bench',
-  'data',
+/**
+ * The Docker build context is the repository root, filtered Docker-style down to what the
+ * Dockerfiles copy: everything is excluded, then the manifests, `layers/` and `batch-jobs/` are let
+ * back in; node_modules, cdk.out, .git, tests and data never enter the context.
+ */
+export const IMAGE_CONTEXT_FILTER = [
+  '*',
+  '!package.json',
+  '!package-lock.json',
+  '!tsconfig.json',
+  '!layers',
+  '!batch-jobs',
+  '**/node_modules',
+  '**/cdk.out',
+  '**/.git',
   '**/*.test.ts',
-  '.ci',
-  '*.log',
 ] as const;
 
 export interface GpuBatchJobsProps {
@@ -162,7 +166,8 @@ export class GpuBatchJobs extends Construct {
     const spec = JOB_SPECS[name];
     const image = ecs.ContainerImage.fromAsset(props.projectRoot, {
       file: path.join('batch-jobs', name, 'Dockerfile'),
-      exclude: [...IMAGE_EXCLUDES],
+      exclude: [...IMAGE_CONTEXT_FILTER],
+      ignoreMode: IgnoreMode.DOCKER,
       // g5 and g6 are x86_64 instances.
       platform: Platform.LINUX_AMD64,
     });
