@@ -19,11 +19,11 @@ const cache = new Map<string, Promise<AlpacaCredentials>>();
  */
 export function readAlpacaCredentials(
   secretId: string,
-  client: SecretsManagerClient = createSecretsManagerClient(),
+  client?: SecretsManagerClient,
 ): Promise<AlpacaCredentials> {
   const cached = cache.get(secretId);
   if (cached) return cached;
-  const pending = fetchCredentials(secretId, client);
+  const pending = fetchCredentials(secretId, client ?? createSecretsManagerClient());
   cache.set(secretId, pending);
   pending.catch(() => cache.delete(secretId));
   return pending;
