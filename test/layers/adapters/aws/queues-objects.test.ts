@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { provisionLocalResources, type ProvisionedResources } from '../../../../local/provision';
+import { createAwsAdapters } from '../../../../layers/adapters/aws';
 import { createSqsClient } from '../../../../layers/adapters/aws/clients';
 import { S3ObjectStore } from '../../../../layers/adapters/aws/objects';
 import { SqsApprovedOrderQueue, SqsDeadLetterSink, SqsOrderIntentQueue } from '../../../../layers/adapters/aws/queues';
@@ -104,5 +105,29 @@ describe('S3ObjectStore', () => {
     expect(Array.from((await store.get('runs/2/equity.bin')) ?? [])).toEqual([1, 2, 3]);
     expect(await store.get('runs/3/none')).toBeUndefined();
     expect(await store.list('runs/')).toEqual(['runs/1/summary.json', 'runs/2/equity.bin']);
+  });
+});
+
+describe('createAwsAdapters', () => {
+  it('wires the queues of the config so an intent sent through it lands on the provisioned queue', async () => {
+    const adapters = createAwsAdapters({
+      TRADELOOP_ACCOUNT_ID: 'acct1',
+      TRADELOOP_EVENT_BUS: 'tradeloop',
+      TRADELOOP_TABLE_PREFIX: prefix,
+      TRADELOOP_ORDER_INTENTS_QUEUE_URL: resources.queueUrls['order-intents'].url,
+      TRADELOOP_ORDER_INTENTS_DLQ_URL: resources.queueUrls['order-intents'].dlqUrl,
+      TRADELOOP_ORDERS_QUEUE_URL: resources.queueUrls.orders.url,
+      TRADELOOP_ORDERS_DLQ_URL: resources.queueUrls.orders.dlqUrl,
+      TRADELOOP_WATCHLIST: ['SPY'],
+      TRADELOOP_MARKET_DATA_FEED: 'iex',
+      TRADELOOP_ALPACA_SECRET_ID: 'x',
+      TRADELOOP_ALPACA_TRADING_URL: 'http://127.0.0.1:1',
+      TRADELOOP_ALPACA_DATA_URL: 'http://127.0.0.1:1',
+      TRADELOOP_CLOCK: 'system',
+    });
+    await adapters.orderIntents.send(intent('i9'));
+    const [message] = await receiveAll(resources.queueUrls['order-intents'].url);
+    expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({ intentId: 'i9' });
+    expect(await adapters.stores.idempotency.markOnce('wired', 60)).toBe(true);
   });
 });
