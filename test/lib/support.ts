@@ -20,16 +20,24 @@ export interface BuiltStack {
   readonly template: Template;
 }
 
-/**
- * Builds the stack as bin/cdk-app.ts does, into a temporary out dir. Bundling is off unless asked
- * (`bundle: true`): esbuild for seven functions is the slow part and one test covers it.
- */
-export function buildStack(options: { readonly bundle?: boolean; readonly props?: Partial<TradeloopStackProps> } = {}): BuiltStack {
+/** Builds, without synthesising, the app and stack as bin/cdk-app.ts does (no cdk-nag plugin). */
+export function buildApp(
+  options: { readonly bundle?: boolean; readonly props?: Partial<TradeloopStackProps> } = {},
+): { readonly app: App; readonly stack: TradeloopStack } {
   const app = new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'tradeloop-cdk-')),
     context: { ...cdkJsonContext(), ...(options.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = new TradeloopStack(app, 'Tradeloop', { projectRoot: PROJECT_ROOT, ...options.props });
+  return { app, stack };
+}
+
+/**
+ * Builds and synthesises the stack into a temporary out dir. Bundling is off unless asked
+ * (`bundle: true`): esbuild for seven functions is the slow part and one test covers it.
+ */
+export function buildStack(options: { readonly bundle?: boolean; readonly props?: Partial<TradeloopStackProps> } = {}): BuiltStack {
+  const { app, stack } = buildApp(options);
   return { app, stack, template: Template.fromStack(stack) };
 }
 
