@@ -30,7 +30,7 @@ export type AlpacaOrderJson = Readonly<Record<string, unknown>> & {
 
 export function orderJson(order: PaperOrder): AlpacaOrderJson {
   const averageFill = order.filledQuantity.isZero() ? null : decimalString(order.filledValue.div(order.filledQuantity));
-  const opening = order.openingQuantity.isPositive();
+  const opening = order.openingQuantity.greaterThan(0);
   return {
     id: order.id,
     client_order_id: order.clientOrderId,

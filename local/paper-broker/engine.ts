@@ -122,7 +122,7 @@ export class BrokerEngine {
   }
 
   longMarketValue(): Decimal {
-    return this.positions().reduce((sum, p) => (p.quantity.isPositive() ? sum.plus(p.quantity.times(this.markOrEntry(p))) : sum), ZERO);
+    return this.positions().reduce((sum, p) => (p.quantity.greaterThan(0) ? sum.plus(p.quantity.times(this.markOrEntry(p))) : sum), ZERO);
   }
 
   shortMarketValue(): Decimal {
@@ -182,12 +182,12 @@ export class BrokerEngine {
     const qty = parseDecimal('qty', request.qty);
     const notional = parseDecimal('notional', request.notional);
     if ((qty === undefined) === (notional === undefined)) throw unprocessable('qty or notional is required, but not both');
-    if (qty !== undefined && !qty.isPositive()) throw unprocessable('qty must be > 0');
-    if (notional !== undefined && !notional.isPositive()) throw unprocessable('notional must be > 0');
+    if (qty !== undefined && !qty.greaterThan(0)) throw unprocessable('qty must be > 0');
+    if (notional !== undefined && !notional.greaterThan(0)) throw unprocessable('notional must be > 0');
     if (qty !== undefined && !qty.isInteger() && request.timeInForce !== 'day') throw unprocessable('fractional orders must be DAY orders');
     if (notional !== undefined && (request.type !== 'market' || request.timeInForce !== 'day')) throw unprocessable('notional orders must be DAY market orders');
     const limitPrice = parseDecimal('limit_price', request.limitPrice);
-    if (request.type === 'limit' && (limitPrice === undefined || !limitPrice.isPositive())) throw unprocessable('limit_price is required for limit orders');
+    if (request.type === 'limit' && (limitPrice === undefined || !limitPrice.greaterThan(0))) throw unprocessable('limit_price is required for limit orders');
     if (request.type === 'market' && limitPrice !== undefined) throw unprocessable('limit_price must not be given for market orders');
 
     const side = request.side;
@@ -249,7 +249,7 @@ export class BrokerEngine {
     // Shares of this order that reduce an existing opposite position (not yet promised to other orders).
     const reducible = Decimal.max(ZERO, (side === 'sell' ? held : held.negated()).minus(pending));
     const opening = Decimal.max(ZERO, requested.minus(reducible));
-    if (side === 'sell' && opening.isPositive()) {
+    if (side === 'sell' && opening.greaterThan(0)) {
       if (this.options.marginMultiplier === 1) {
         throw forbidden(`insufficient qty available for order (requested: ${requested.toFixed()}, available: ${reducible.toFixed()})`);
       }
@@ -306,7 +306,7 @@ export class BrokerEngine {
     if (old.quantity === undefined) throw unprocessable('notional orders cannot be replaced');
     const total = parseDecimal('qty', request.qty) ?? old.quantity;
     const qty = total.minus(old.filledQuantity);
-    if (!qty.isPositive()) throw unprocessable('qty must be greater than the filled quantity');
+    if (!qty.greaterThan(0)) throw unprocessable("qty must be greater than the filled quantity");
     const limitPrice = parseDecimal('limit_price', request.limitPrice) ?? old.limitPrice;
     if (old.type === 'market' && request.limitPrice !== undefined) throw unprocessable('limit_price cannot be set on a market order');
     const timeInForce = request.timeInForce ?? old.timeInForce;
@@ -407,7 +407,7 @@ export class BrokerEngine {
       const capacity = Decimal.max(ZERO, barCapacity(bar, model).minus(used.get(order.symbol) ?? ZERO));
       let fillQuantity = price === undefined ? ZERO : Decimal.min(remaining, capacity);
       if (order.timeInForce === 'fok' && fillQuantity.lessThan(remaining)) fillQuantity = ZERO;
-      if (price !== undefined && fillQuantity.isPositive()) {
+      if (price !== undefined && fillQuantity.greaterThan(0)) {
         used.set(order.symbol, (used.get(order.symbol) ?? ZERO).plus(fillQuantity));
         this.fill(order, fillQuantity, price, reportedAt);
       }

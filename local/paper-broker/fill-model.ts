@@ -50,7 +50,7 @@ export function halfSpreadAtOpen(bar: MinuteBar, quote: SymbolQuoteBar | undefin
     const ask = new Decimal(quote.ask.open);
     const spread = ask.minus(bid);
     const mid = ask.plus(bid).div(2);
-    if (!spread.isNegative() && mid.isPositive() && spread.div(mid).times(BPS).lessThanOrEqualTo(model.maxQuotedSpreadBps)) {
+    if (!spread.lessThan(0) && mid.greaterThan(0) && spread.div(mid).times(BPS).lessThanOrEqualTo(model.maxQuotedSpreadBps)) {
       return spread.div(2);
     }
   }

@@ -122,8 +122,8 @@ function closePosition(ctx: RestContext, symbol: string, query: URLSearchParams)
   const qtyParam = query.get('qty');
   const percentage = query.get('percentage');
   const qty = qtyParam !== null ? new Decimal(qtyParam) : percentage !== null ? held.times(percentage).div(100).toDecimalPlaces(9, Decimal.ROUND_DOWN) : held;
-  if (!qty.isPositive() || qty.greaterThan(held)) throw unprocessable('invalid qty or percentage');
-  return ctx.engine.submit({ symbol, side: position.quantity.isPositive() ? 'sell' : 'buy', type: 'market', timeInForce: 'day', qty: qty.toFixed() });
+  if (!qty.greaterThan(0) || qty.greaterThan(held)) throw unprocessable('invalid qty or percentage');
+  return ctx.engine.submit({ symbol, side: position.quantity.greaterThan(0) ? 'sell' : 'buy', type: 'market', timeInForce: 'day', qty: qty.toFixed() });
 }
 
 function stockSymbols(query: URLSearchParams): readonly string[] {

@@ -37,6 +37,12 @@ function bucketStart(start: number, bucketing: Bucketing): number {
   return DateTime.fromMillis(start, { zone: NYSE_ZONE }).startOf('day').toMillis();
 }
 
+/** The first instant after the bucket that contains `t`. */
+function bucketEnd(t: number, bucketing: Bucketing): number {
+  if (bucketing.kind === 'fixed') return bucketStart(t, bucketing) + bucketing.ms;
+  return DateTime.fromMillis(t, { zone: NYSE_ZONE }).startOf('day').plus({ days: 1 }).toMillis();
+}
+
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /** Aggregates closed minute bars into timeframe buckets (a bucket still forming contains only its closed minutes). */
@@ -125,8 +131,8 @@ export function barsPage(book: MarketBook, now: number, query: BarsQuery): { rea
 
   const items: { symbol: string; start: number; bar: AlpacaBarJson }[] = [];
   for (const symbol of [...new Set(query.symbols.map((s) => s.toUpperCase()))].sort()) {
-    // Alpaca's end is inclusive of a bar starting exactly at `end`.
-    const minutes = book.closedBars(symbol, bucketStart(start, bucketing), end + 1, now);
+    // Alpaca's end is inclusive of a bar starting exactly at `end`; that bar aggregates every closed minute of its bucket.
+    const minutes = book.closedBars(symbol, bucketStart(start, bucketing), bucketEnd(end, bucketing), now);
     const buckets = resample(minutes, bucketing).filter((b) => b.start >= start && b.start <= end);
     const ordered = sort === 'asc' ? buckets : [...buckets].reverse();
     for (const bucket of ordered) items.push({ symbol, ...bucket });
