@@ -17,6 +17,17 @@ function lowerBound(rows: readonly { readonly start: number }[], t: number): num
   return lo;
 }
 
+function lowerBoundNumber(values: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] ?? Infinity) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The replayed minute data, indexed for time queries. Every read takes `now` and returns only bars that have
  * closed by then (start + 60 s ≤ now): the no-look-ahead rule lives here, in one place.
@@ -85,8 +96,7 @@ export class MarketBook {
 
   /** Regular-hours bar starts (any symbol) in [from, to), ascending: the minutes a replay steps through. */
   regularSessionMinutes(from: number, to: number): readonly number[] {
-    const rows = this.regularMinutes.map((start) => ({ start }));
-    return this.regularMinutes.slice(lowerBound(rows, from), lowerBound(rows, to));
+    return this.regularMinutes.slice(lowerBoundNumber(this.regularMinutes, from), lowerBoundNumber(this.regularMinutes, to));
   }
 
   /** The first and last bar starts in the data (any symbol), or undefined when empty. */
