@@ -1,4 +1,45 @@
-// Placeholder until the handler lands; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error('control-api handler is not implemented yet');
-};
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { METRICS } from '../../layers/contracts/metrics';
+import { emitMetric } from '../../layers/adapters/lambda/metrics';
+import { createObservability } from '../../layers/adapters/lambda/observability';
+import { container } from '../../layers/adapters/runtime/container';
+import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
+import { routeControlRequest } from './routes';
+import type { StrategySummary } from './routes';
+
+const { logger, metrics } = createObservability('control-api');
+
+function strategySummaries(watchlist: readonly string[]): readonly StrategySummary[] {
+  return activeStrategies().map(({ strategy, symbols }) => ({
+    strategyId: strategy.id,
+    version: strategy.version,
+    // Until the strategy registry exists the one built-in strategy trades on the paper account.
+    state: 'paper' as const,
+    parameters: { ...ACTIVE_STRATEGY_PARAMS },
+    symbols: symbols ?? watchlist,
+  }));
+}
+
+/** The control API behind API Gateway (IAM-authorised routes from CONTROL_API_ROUTES). */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>().handler(async (event) => {
+  const deps = container();
+  const alpaca = await deps.alpaca();
+  const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
+  const response = await routeControlRequest(event, {
+    accountId,
+    clock: alpaca.clock,
+    broker: alpaca.broker,
+    limits: deps.aws.stores.limits,
+    orders: deps.aws.stores.orders,
+    positions: deps.aws.stores.positions,
+    events: deps.aws.events,
+    strategies: () => strategySummaries(deps.config.TRADELOOP_WATCHLIST),
+  });
+  if (event.rawPath === '/kill-switch' && response.statusCode === 200) {
+    const engaged = (await deps.aws.stores.limits.killSwitch(accountId)).engaged;
+    emitMetric(metrics, METRICS.killSwitchEngaged, engaged ? 1 : 0, accountId, {}, 'None');
+    logger.warn('kill switch changed', { engaged, caller: event.requestContext.http.sourceIp });
+  }
+  return response;
+});

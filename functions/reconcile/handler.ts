@@ -1,4 +1,54 @@
-// Placeholder until the handler lands; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error('reconcile handler is not implemented yet');
-};
+import middy from '@middy/core';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import Decimal from 'decimal.js';
+import { METRICS } from '../../layers/contracts/metrics';
+import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
+import { emitMetric } from '../../layers/adapters/lambda/metrics';
+import { createObservability } from '../../layers/adapters/lambda/observability';
+import { container } from '../../layers/adapters/runtime/container';
+import { RECONCILE_LOOKBACK_MS, WATERMARKS } from '../../layers/adapters/runtime/trading-config';
+import { reconcileAccount } from '../../layers/core/trading';
+import type { ReconcileSummary } from '../../layers/core/trading';
+
+const { logger, metrics } = createObservability('reconcile');
+
+interface ReconcileWatermark {
+  readonly since: number;
+}
+
+/**
+ * Brings the store in line with broker truth: positions replaced, orders moved forward (fills,
+ * cancels), order.updated published per change. Triggered by order.submitted and by the market
+ * routines. Keeps its watermark in the strategy-state table so each run only reads new broker updates.
+ */
+export const handler = middy<EventBridgeEvent<string, unknown>, ReconcileSummary, Error, Context>().handler(async (event) => {
+  parseBusEvent(event, ['order.submitted', 'routine.started']);
+  const deps = container();
+  const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
+  const alpaca = await deps.alpaca();
+  const stateStore = deps.aws.stores.strategyState;
+  const mark = await stateStore.load<ReconcileWatermark>(WATERMARKS.reconcile, accountId);
+  const summary = await reconcileAccount(
+    {
+      clock: alpaca.clock,
+      broker: alpaca.broker,
+      orders: deps.aws.stores.orders,
+      positions: deps.aws.stores.positions,
+      events: deps.aws.events,
+      config: { accountId, lookbackMs: RECONCILE_LOOKBACK_MS },
+    },
+    mark ? { since: mark.state.since } : {},
+  );
+  if (summary.watermark !== undefined && summary.watermark !== mark?.state.since) {
+    // A lost race only means a concurrent run stored a watermark too; both read broker truth.
+    await stateStore.save<ReconcileWatermark>(
+      { strategyId: WATERMARKS.reconcile, symbol: accountId, state: { since: summary.watermark }, version: (mark?.version ?? 0) + 1 },
+      mark?.version ?? 0,
+    );
+  }
+  const account = await alpaca.broker.account();
+  emitMetric(metrics, METRICS.equity, Number(account.equity), accountId, {}, 'None');
+  emitMetric(metrics, METRICS.dailyPnl, new Decimal(account.equity).minus(account.lastEquity).toNumber(), accountId, {}, 'None');
+  if (summary.ordersUpdated > 0) logger.info('orders reconciled', { ...summary });
+  return summary;
+});

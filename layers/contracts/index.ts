@@ -4,3 +4,5 @@ export * from './catalogue';
 export * from './api';
 export * from './config';
 export * from './wiring';
+export * from './api-routes';
+export * from './metrics';

@@ -12,3 +12,5 @@ export { reconcileAccount } from './reconcileAccount';
 export type { ReconcileConfig, ReconcileDeps, ReconcileSummary } from './reconcileAccount';
 export { scheduledRoutine } from './scheduledRoutine';
 export type { RoutineDecision } from './scheduledRoutine';
+export { publishClosedBars } from './publishClosedBars';
+export type { PublishClosedBarsConfig, PublishClosedBarsDeps, PublishClosedBarsResult } from './publishClosedBars';

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { KillSwitchRequestV1, PutLimitsRequestV1 } from '../../layers/contracts';
+import { loadConnection } from './connection';
+import { printResult } from './output';
+
+interface ApiOptions {
+  readonly apiUrl?: string;
+  readonly token?: string;
+  readonly json: boolean;
+}
+
+/** Calls the control API of a running tradeloop (the local one by default) with the operator token. */
+async function callApi(options: ApiOptions, method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const connection = options.apiUrl && options.token ? { apiUrl: options.apiUrl, token: options.token } : loadConnection();
+  const response = await fetch(new URL(path, connection.apiUrl), {
+    method,
+    headers: { authorization: `Bearer ${connection.token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : {};
+  if (!response.ok) {
+    const message = typeof parsed === 'object' && parsed !== null && 'message' in parsed ? String(parsed.message) : text;
+    throw new Error(`${method} ${path} failed with HTTP ${response.status}: ${message}`);
+  }
+  return parsed;
+}
+
+function withApiOptions(command: Command): Command {
+  return command
+    .option('--api-url <url>', 'control API base URL (default: the running local tradeloop)')
+    .option('--token <token>', 'operator bearer token (default: the running local tradeloop)')
+    .option('--json', 'machine-readable output', false);
+}
+
+export function registerApiCommands(program: Command): void {
+  const getters = [
+    ['status', '/status', 'Show account, kill switch, pipeline counters and health'],
+    ['positions', '/positions', 'List positions as last reconciled from the broker'],
+    ['orders', '/orders', 'List recent orders with their broker status'],
+    ['strategies', '/strategies', 'List strategies and their state'],
+  ] as const;
+  for (const [name, path, description] of getters) {
+    withApiOptions(program.command(name).description(description)).action(async (options: ApiOptions) => {
+      printResult(await callApi(options, 'GET', path), options.json);
+    });
+  }
+
+  const limits = program.command('limits').description('Read or change the versioned risk limits policy');
+  withApiOptions(limits.command('get').description('Show the current risk limits and their version')).action(async (options: ApiOptions) => {
+    printResult(await callApi(options, 'GET', '/limits'), options.json);
+  });
+  withApiOptions(
+    limits
+      .command('set')
+      .description('Store a new version of the risk limits from a JSON file (RiskLimitsV1)')
+      .requiredOption('--file <path>', 'JSON file with the RiskLimitsV1 body')
+      .requiredOption('--expected-version <n>', 'the version you read (optimistic concurrency)', (v) => Number(v))
+      .requiredOption('--reason <text>', 'why the limits change (audited)'),
+  ).action(async (options: ApiOptions & { file: string; expectedVersion: number; reason: string }) => {
+    const body = PutLimitsRequestV1.parse({
+      limits: JSON.parse(readFileSync(options.file, 'utf8')),
+      expectedVersion: options.expectedVersion,
+      reason: options.reason,
+    });
+    printResult(await callApi(options, 'PUT', '/limits', body), options.json);
+  });
+
+  withApiOptions(
+    program
+      .command('kill-switch')
+      .description('Engage or release the kill switch (stops every new order within one invocation)')
+      .addOption(new Option('--action <action>', 'engage or release').choices(['engage', 'release']).makeOptionMandatory())
+      .requiredOption('--reason <text>', 'why (audited; required for release too)'),
+  ).action(async (options: ApiOptions & { action: string; reason: string }) => {
+    const body = KillSwitchRequestV1.parse({ action: options.action, reason: options.reason });
+    printResult(await callApi(options, 'POST', '/kill-switch', body), options.json);
+  });
+}

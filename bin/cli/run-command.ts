@@ -1,0 +1,111 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { DateTime } from 'luxon';
+import { startLocalTradeloop } from '../../local/runtime/local-tradeloop';
+import { runReplay } from '../../local/runtime/replay';
+import type { ReplaySummary } from '../../local/runtime/replay';
+import { CONNECTION_FILE, saveConnection } from './connection';
+import type { ReplaySpeed } from './options';
+
+export interface RunOptions {
+  readonly replay: boolean;
+  readonly symbols: readonly string[];
+  readonly from: string;
+  readonly to: string;
+  readonly speed: ReplaySpeed;
+  readonly cash: string;
+  readonly json: boolean;
+  readonly exit: boolean;
+  readonly port: number;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+/** `tradeloop run`: the embedded default; with --replay, a real week of minute bars through the pipeline. */
+export async function runCommand(options: RunOptions): Promise<void> {
+  if (options.from > options.to) throw new Error(`--from ${options.from} is after --to ${options.to}`);
+  const say = (line: string): void => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  };
+  say('starting stand-ins (DynamoDB, SQS/S3, EventBridge, Secrets Manager), the paper broker and the control API…');
+  const tradeloop = await startLocalTradeloop({
+    symbols: options.symbols,
+    fromDate: options.from,
+    toDate: options.to,
+    startingCash: options.cash,
+    apiPort: options.port,
+    logLevel: options.logLevel,
+  });
+  const connectionPath = saveConnection({ apiUrl: tradeloop.apiUrl, token: tradeloop.apiToken, pid: process.pid });
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await tradeloop.stop();
+    rmSync(join(process.cwd(), CONNECTION_FILE), { force: true });
+  };
+
+  try {
+    say(`control API: ${tradeloop.apiUrl} (operator token in ${connectionPath})`);
+    say(`paper broker: ${tradeloop.broker.baseUrl}`);
+    if (options.replay) {
+      const summary = await replayWithProgress(tradeloop, options);
+      if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else printSummary(summary);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  if (options.json || options.exit) {
+    await stop();
+    return;
+  }
+  say('\nthe control API and the paper broker stay up: try `npx tradeloop status` in another terminal. Ctrl-C stops.');
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      say('\nstopping…');
+      void stop().then(resolve);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+async function replayWithProgress(tradeloop: Awaited<ReturnType<typeof startLocalTradeloop>>, options: RunOptions): Promise<ReplaySummary> {
+  const showBar = !options.json && process.stderr.isTTY === true;
+  const bar = new SingleBar({
+    format: 'replay |{bar}| {percentage}% | {marketTime} | bars {bars} | orders {orders}',
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  let lastLine = 0;
+  if (showBar) bar.start(1, 0, { marketTime: '', bars: 0, orders: 0 });
+  const summary = await runReplay(tradeloop, { from: options.from, to: options.to, symbols: options.symbols }, options.speed, (p) => {
+    const marketTime = DateTime.fromMillis(p.marketTime, { zone: 'America/New_York' }).toFormat('yyyy-LL-dd HH:mm');
+    if (showBar) {
+      bar.setTotal(p.steps);
+      bar.update(p.step, { marketTime, bars: p.bars, orders: p.orders });
+    } else if (!options.json && Date.now() - lastLine > 5000) {
+      // Not a terminal (CI, a pipe): a plain progress line every few seconds instead of a bar.
+      lastLine = Date.now();
+      process.stderr.write(`replay ${Math.round((100 * p.step) / p.steps)}% ${marketTime} bars ${p.bars} orders ${p.orders}\n`);
+    }
+  });
+  if (showBar) bar.stop();
+  return summary;
+}
+
+function printSummary(s: ReplaySummary): void {
+  const lines = [
+    '',
+    `replayed ${s.sessionsReplayed} sessions ${s.from}..${s.to} for ${s.symbols.join(', ')} in ${s.wallSeconds} s`,
+    `  bars ${s.bars} → signals ${s.signals} → intents ${s.intents} → approved ${s.approved}, rejected ${s.rejections}`,
+    `  rejections by check: ${Object.entries(s.rejectionsByCheck).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `  broker orders ${s.orders} (fills ${s.fills}; ${Object.entries(s.ordersByStatus).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `  duplicate orders ${s.duplicateOrders}, dead letters ${s.deadLetters}, failed invocations ${s.failedInvocations}`,
+    `  equity ${s.startingCash} → ${s.finalEquity} (cash ${s.finalCash}, ${s.openPositions} open positions)`,
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

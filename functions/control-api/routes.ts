@@ -1,0 +1,136 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z, ZodError } from 'zod';
+import { KillSwitchRequestV1, PutLimitsRequestV1 } from '../../layers/contracts';
+import type { ApiErrorV1 } from '../../layers/contracts';
+import type { Broker, Clock, EventPublisher, LimitsStore, OrderStore, PositionStore } from '../../layers/core/ports';
+
+/** What the control API reads and changes; built once per container by the handler. */
+export interface ControlDeps {
+  readonly accountId: string;
+  readonly clock: Clock;
+  readonly broker: Broker;
+  readonly limits: LimitsStore;
+  readonly orders: OrderStore;
+  readonly positions: PositionStore;
+  readonly events: EventPublisher;
+  readonly strategies: () => readonly StrategySummary[];
+}
+
+export interface StrategySummary {
+  readonly strategyId: string;
+  readonly version: string;
+  readonly state: 'candidate' | 'paper' | 'live' | 'retired';
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+}
+
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+function json(statusCode: number, body: unknown): Result {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function problem(statusCode: number, error: string, message: string, issues?: ApiErrorV1['issues']): Result {
+  return json(statusCode, { error, message, ...(issues ? { issues } : {}) } satisfies ApiErrorV1);
+}
+
+/** The authenticated caller (API Gateway IAM authorisation puts it in the request context). */
+function callerOf(event: APIGatewayProxyEventV2): string | undefined {
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
+  return authorizer?.iam?.userArn;
+}
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return JSON.parse(text);
+}
+
+/**
+ * Routes one control request. Validation failures answer 400 with every issue; state changes need an
+ * authenticated caller and are durable (stored) before the response says they happened.
+ */
+export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: ControlDeps): Promise<Result> {
+  const caller = callerOf(event);
+  if (!caller) return problem(403, 'Forbidden', 'the request carries no authenticated identity');
+  const route = `${event.requestContext.http.method} ${event.rawPath}`;
+  try {
+    switch (route) {
+      case 'GET /status':
+        return json(200, await status(deps));
+      case 'GET /positions':
+        return json(200, { positions: await deps.positions.list(deps.accountId) });
+      case 'GET /orders': {
+        const { limit } = ListQuery.parse(event.queryStringParameters ?? {});
+        return json(200, { orders: await deps.orders.listByAccount(deps.accountId, limit) });
+      }
+      case 'GET /limits':
+        return json(200, await deps.limits.currentLimits(deps.accountId));
+      case 'PUT /limits':
+        return await putLimits(PutLimitsRequestV1.parse(parseBody(event)), caller, deps);
+      case 'POST /kill-switch':
+        return json(200, await changeKillSwitch(KillSwitchRequestV1.parse(parseBody(event)), caller, deps));
+      case 'GET /strategies':
+        return json(200, { strategies: deps.strategies() });
+      default:
+        return problem(404, 'NotFound', `no route ${route}`);
+    }
+  } catch (error) {
+    if (error instanceof ZodError) {
+      return problem(
+        400,
+        'ValidationError',
+        'the request is not valid',
+        error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+      );
+    }
+    if (error instanceof SyntaxError) return problem(400, 'ValidationError', `the body is not JSON: ${error.message}`);
+    throw error;
+  }
+}
+
+async function status(deps: ControlDeps) {
+  const [account, clock, killSwitch, limits, positions, orders] = await Promise.all([
+    deps.broker.account(),
+    deps.broker.clock(),
+    deps.limits.killSwitch(deps.accountId),
+    deps.limits.currentLimits(deps.accountId),
+    deps.positions.list(deps.accountId),
+    deps.orders.listByAccount(deps.accountId, 500),
+  ]);
+  const ordersByStatus: Record<string, number> = {};
+  for (const order of orders) ordersByStatus[order.status] = (ordersByStatus[order.status] ?? 0) + 1;
+  return {
+    accountId: deps.accountId,
+    asOf: new Date(await deps.clock.now()).toISOString(),
+    market: { isOpen: clock.isOpen, nextOpen: new Date(clock.nextOpen).toISOString(), nextClose: new Date(clock.nextClose).toISOString() },
+    account: { equity: account.equity, cash: account.cash, buyingPower: account.buyingPower, lastEquity: account.lastEquity },
+    killSwitch,
+    limitsVersion: limits.version,
+    openPositions: positions.length,
+    recentOrdersByStatus: ordersByStatus,
+  };
+}
+
+async function putLimits(request: PutLimitsRequestV1, caller: string, deps: ControlDeps): Promise<Result> {
+  const result = await deps.limits.putLimits(deps.accountId, request.limits, request.expectedVersion, {
+    changedBy: caller,
+    reason: request.reason,
+    changedAt: await deps.clock.now(),
+  });
+  if (result.kind === 'conflict') {
+    return problem(409, 'VersionConflict', `the limits are at version ${result.currentVersion}, not ${request.expectedVersion}: read them again`);
+  }
+  return json(200, { version: result.version, limits: request.limits });
+}
+
+async function changeKillSwitch(request: KillSwitchRequestV1, caller: string, deps: ControlDeps) {
+  const changedAt = await deps.clock.now();
+  const state = { engaged: request.action === 'engage', reason: request.reason, actor: caller, changedAt };
+  // Stored first: verify-trade and execute-order read it on every message, so it takes effect even if the event is lost.
+  await deps.limits.setKillSwitch(deps.accountId, state);
+  await deps.events.publish('kill-switch.changed', { schema: 'KillSwitchChangedV1', accountId: deps.accountId, ...state });
+  return { accountId: deps.accountId, killSwitch: state };
+}

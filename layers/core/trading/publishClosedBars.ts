@@ -1,0 +1,87 @@
+import type { BarClosedV1, MarketDataFeed } from '../../contracts';
+import type { EventPublisher, MarketData, MinuteBar, StrategyStateStore } from '../ports';
+
+const MINUTE_MS = 60_000;
+
+export interface PublishClosedBarsConfig {
+  readonly watchlist: readonly string[];
+  readonly feed: MarketDataFeed;
+  /** Never fetch further back than this (a watermark from yesterday does not replay yesterday). */
+  readonly lookbackMs: number;
+  /** Key under which the per-symbol watermark (last published bar start) is stored. */
+  readonly watermarkKey: string;
+}
+
+export interface PublishClosedBarsDeps {
+  readonly marketData: MarketData;
+  /** Watermarks live in the strategy-state table: progress per (consumer, symbol), versioned. */
+  readonly watermarks: StrategyStateStore;
+  readonly events: EventPublisher;
+  readonly config: PublishClosedBarsConfig;
+}
+
+export interface PublishClosedBarsResult {
+  readonly at: number;
+  readonly published: number;
+  readonly bySymbol: Readonly<Record<string, number>>;
+}
+
+interface Watermark {
+  readonly lastBarStart: number;
+}
+
+/**
+ * Publishes a bar.closed for every minute bar of the watchlist that has closed by `now` and was not
+ * published before, oldest first per symbol. At-least-once: events go out before the watermark moves,
+ * so a crash in between re-publishes them and the signal engine ignores bars it has seen. Minute bars
+ * are sparse (no trade, no bar), so the watermark is the last bar seen, not the last minute.
+ */
+export async function publishClosedBars(deps: PublishClosedBarsDeps, now: number): Promise<PublishClosedBarsResult> {
+  const { watchlist, lookbackMs, watermarkKey, feed } = deps.config;
+  const marks = await Promise.all(watchlist.map((symbol) => deps.watermarks.load<Watermark>(watermarkKey, symbol)));
+  const floor = now - lookbackMs;
+  const lastSeen = new Map(watchlist.map((symbol, i) => [symbol, Math.max(floor - MINUTE_MS, marks[i]?.state.lastBarStart ?? -Infinity)]));
+  const from = Math.min(...lastSeen.values()) + MINUTE_MS;
+  const bars = await deps.marketData.minuteBars(watchlist, from, now);
+
+  const bySymbol: Record<string, number> = {};
+  let published = 0;
+  for (const [i, symbol] of watchlist.entries()) {
+    const after = lastSeen.get(symbol) ?? -Infinity;
+    const closed = [...(bars.get(symbol) ?? [])]
+      .filter((bar) => bar.start > after && bar.start + MINUTE_MS <= now)
+      .sort((a, b) => a.start - b.start);
+    for (const bar of closed) {
+      await deps.events.publish('bar.closed', toBarClosed(bar, symbol, feed));
+    }
+    bySymbol[symbol] = closed.length;
+    published += closed.length;
+    const last = closed.at(-1);
+    if (last) {
+      const mark = marks[i];
+      // A lost race means a concurrent run moved the watermark: its bars were published too.
+      await deps.watermarks.save<Watermark>(
+        { strategyId: watermarkKey, symbol, state: { lastBarStart: last.start }, version: (mark?.version ?? 0) + 1 },
+        mark?.version ?? 0,
+      );
+    }
+  }
+  return { at: now, published, bySymbol };
+}
+
+function toBarClosed(bar: MinuteBar, symbol: string, feed: MarketDataFeed): BarClosedV1 {
+  return {
+    schema: 'BarClosedV1',
+    symbol,
+    timeframe: '1Min',
+    start: bar.start,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    ...(bar.vwap !== undefined && bar.vwap > 0 ? { vwap: bar.vwap } : {}),
+    ...(bar.tradeCount !== undefined ? { tradeCount: bar.tradeCount } : {}),
+    feed,
+  };
+}

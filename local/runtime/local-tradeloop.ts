@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
+import type { FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
+import { createSqsClient } from '../../layers/adapters/aws/clients';
+import { resetContainer } from '../../layers/adapters/runtime/container';
+import { startLocalApiGateway } from '../api-gateway';
+import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
+import { LocalEventBus } from '../bus';
+import { createAsyncInvoker, FailureLog, LocalFunction, settle, SqsEventSourceMapping } from '../lambda';
+import type { AsyncInvoke } from '../lambda';
+import { startPaperBroker } from '../paper-broker';
+import type { FillModelOptions, PaperBroker } from '../paper-broker';
+import { provisionLocalResources } from '../provision';
+import { LocalScheduler } from '../scheduler';
+import { standinEnvironment, startStandins } from '../standins';
+import type { Standins } from '../standins';
+import { deliveredTwice, HANDLERS } from './handlers';
+
+/** The project's own data folder (the replay never reads outside the repository). */
+export const PROJECT_DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
+
+export interface LocalTradeloopOptions {
+  readonly symbols: readonly string[];
+  /** First and last New York session dates to load, YYYY-MM-DD. */
+  readonly fromDate: string;
+  readonly toDate: string;
+  readonly startingCash?: string;
+  /** Control API port on 127.0.0.1 (0 = any free port). */
+  readonly apiPort?: number;
+  readonly accountId?: string;
+  readonly dataDir?: string;
+  /** Reuse running stand-ins (the test suite starts one pair for all tests); default: start our own. */
+  readonly standins?: Pick<Standins, 'dynamoEndpoint' | 'awsEndpoint'>;
+  /** Handler log level (Powertools); SILENT keeps the console for the progress display. */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Chaos: deliver every event and every SQS batch twice (the idempotency proof). */
+  readonly duplicateDeliveries?: boolean;
+  readonly fillModel?: Partial<FillModelOptions>;
+}
+
+/** Everything `npm start` runs, on loopback, wired from the same definitions as the CDK app. */
+export interface LocalTradeloop {
+  readonly accountId: string;
+  readonly apiUrl: string;
+  readonly apiToken: string;
+  readonly broker: PaperBroker;
+  readonly bus: LocalEventBus;
+  readonly scheduler: LocalScheduler;
+  readonly failures: FailureLog;
+  readonly mappings: Readonly<Record<QueueName, SqsEventSourceMapping>>;
+  /** Waits until no event, queue message or invocation is in flight. */
+  settle(): Promise<void>;
+  /** Messages waiting in every dead-letter queue (queue DLQs and the functions' async DLQs), by queue. */
+  deadLetterCounts(): Promise<Readonly<Record<string, number>>>;
+  stop(): Promise<void>;
+}
+
+const ASYNC_FUNCTIONS: readonly FunctionName[] = ['market-calendar', 'market-events', 'signal-engine', 'reconcile'];
+
+/**
+ * Starts the embedded default: DynamoDB (dynalite), SQS/S3 (fauxqs), EventBridge and Secrets Manager
+ * endpoints over an in-process bus, the Alpaca-compatible paper broker replaying `data/`, the queue
+ * pollers, the scheduler and the control API. The handlers are the deployed modules, run unmodified with
+ * the real AWS SDK and Alpaca clients pointed at these servers.
+ */
+export async function startLocalTradeloop(options: LocalTradeloopOptions): Promise<LocalTradeloop> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const accountId = options.accountId ?? 'paper-local';
+    const prefix = `tl${randomBytes(3).toString('hex')}-`;
+    let standins = options.standins;
+    if (!standins) {
+      const own = await startStandins();
+      cleanups.push(() => own.stop());
+      standins = own;
+    }
+    Object.assign(process.env, standinEnvironment(standins));
+
+    const resources = await provisionLocalResources({ prefix, visibilityTimeoutSeconds: 30 });
+    const sqs = createSqsClient();
+    const functionDlqs = await createFunctionDeadLetterQueues(sqs, prefix);
+
+    const broker = await startPaperBroker({
+      data: { dataDir: options.dataDir ?? PROJECT_DATA_DIR, symbols: options.symbols, fromDate: options.fromDate, toDate: options.toDate },
+      ...(options.startingCash ? { startingCash: options.startingCash } : {}),
+      ...(options.fillModel ? { fillModel: options.fillModel } : {}),
+    });
+    cleanups.push(() => broker.stop());
+
+    const failures = new FailureLog();
+    const handlerOf = (name: FunctionName) => (options.duplicateDeliveries ? deliveredTwice(HANDLERS[name]) : HANDLERS[name]);
+    const asyncInvokers = Object.fromEntries(
+      ASYNC_FUNCTIONS.map((name) => [
+        name,
+        createAsyncInvoker({ fn: new LocalFunction({ name, handler: handlerOf(name) }), deadLetterQueueUrl: functionDlqs[name], sqs, failures }),
+      ]),
+    ) as Record<FunctionName, AsyncInvoke>;
+
+    const bus = new LocalEventBus({ rules: RULES, targets: asyncInvokers, now: () => broker.now() });
+    const eventBridge = await startEventBridgeEndpoint({ bus });
+    cleanups.push(() => eventBridge.close());
+    const secretId = `${prefix}alpaca`;
+    const secrets = await startSecretsManagerEndpoint({ secrets: { [secretId]: JSON.stringify(broker.credentials) } });
+    cleanups.push(() => secrets.close());
+
+    const env: Record<keyof FunctionEnvV1, string> = {
+      TRADELOOP_ACCOUNT_ID: accountId,
+      TRADELOOP_EVENT_BUS: EVENT_BUS_NAME,
+      TRADELOOP_TABLE_PREFIX: resources.tablePrefix,
+      TRADELOOP_ORDER_INTENTS_QUEUE_URL: resources.queueUrls['order-intents'].url,
+      TRADELOOP_ORDER_INTENTS_DLQ_URL: resources.queueUrls['order-intents'].dlqUrl,
+      TRADELOOP_ORDERS_QUEUE_URL: resources.queueUrls.orders.url,
+      TRADELOOP_ORDERS_DLQ_URL: resources.queueUrls.orders.dlqUrl,
+      TRADELOOP_WATCHLIST: options.symbols.join(','),
+      TRADELOOP_MARKET_DATA_FEED: 'iex',
+      TRADELOOP_ALPACA_SECRET_ID: secretId,
+      TRADELOOP_ALPACA_TRADING_URL: broker.baseUrl,
+      TRADELOOP_ALPACA_DATA_URL: broker.baseUrl,
+      TRADELOOP_CLOCK: 'broker',
+    };
+    Object.assign(process.env, env, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }), {
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+      POWERTOOLS_METRICS_NAMESPACE: 'Tradeloop',
+      // No CloudWatch here: EMF lines would only flood the console.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+    resetContainer();
+
+    const mappings = Object.fromEntries(
+      (Object.keys(QUEUES) as QueueName[]).map((queue) => {
+        const spec = QUEUES[queue];
+        const mapping = new SqsEventSourceMapping({
+          fn: new LocalFunction({ name: spec.consumer, handler: handlerOf(spec.consumer) }),
+          queueUrl: resources.queueUrls[queue].url,
+          sqs,
+          batchSize: spec.batchSize,
+          retryVisibilitySeconds: 1,
+          pollIntervalMs: 5,
+          failures,
+        });
+        mapping.start();
+        return [queue, mapping];
+      }),
+    ) as Record<QueueName, SqsEventSourceMapping>;
+    cleanups.push(async () => {
+      await Promise.all(Object.values(mappings).map((m) => m.stop()));
+    });
+
+    const marketCalendar = asyncInvokers['market-calendar'];
+    const scheduler = new LocalScheduler({ schedules: SCHEDULES, invoke: (input) => marketCalendar(input) });
+
+    const api = await startLocalApiGateway({ routes: CONTROL_API_ROUTES, handler: HANDLERS['control-api'] as Parameters<typeof startLocalApiGateway>[0]['handler'], port: options.apiPort ?? 0 });
+    cleanups.push(() => api.close());
+
+    const deadLetterQueues: Record<string, string> = {
+      'order-intents-dlq': resources.queueUrls['order-intents'].dlqUrl,
+      'orders-dlq': resources.queueUrls.orders.dlqUrl,
+      ...Object.fromEntries(Object.entries(functionDlqs).map(([name, url]) => [`${name}-dlq`, url])),
+    };
+
+    return {
+      accountId,
+      apiUrl: api.url,
+      apiToken: api.token,
+      broker,
+      bus,
+      scheduler,
+      failures,
+      mappings,
+      settle: () => settle([bus, ...Object.values(mappings)]),
+      async deadLetterCounts() {
+        const entries = await Promise.all(
+          Object.entries(deadLetterQueues).map(async ([name, url]) => {
+            const out = await sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: url,
+                AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+              }),
+            );
+            const visible = Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
+            const inFlight = Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+            return [name, visible + inFlight] as const;
+          }),
+        );
+        return Object.fromEntries(entries);
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Lambda's on-failure destinations for the asynchronously invoked functions (standard queues, as in CDK). */
+async function createFunctionDeadLetterQueues(sqs: SQSClient, prefix: string): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    ASYNC_FUNCTIONS.map(async (name) => {
+      const out = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}${name}-failures` }));
+      if (!out.QueueUrl) throw new Error(`could not create the DLQ of ${name}`);
+      return [name, out.QueueUrl] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}

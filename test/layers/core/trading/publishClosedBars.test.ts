@@ -1,0 +1,47 @@
+import { FakeMarketData, InMemoryStrategyStateStore, RecordingEventPublisher } from '../../../../layers/adapters/memory';
+import { publishClosedBars } from '../../../../layers/core/trading';
+import type { MinuteBar } from '../../../../layers/core/ports';
+
+const T0 = Date.UTC(2013, 9, 7, 13, 30); // 09:30 New York
+const MIN = 60_000;
+
+function bar(symbol: string, minute: number, close = 100 + minute): MinuteBar {
+  return { symbol, start: T0 + minute * MIN, open: close, high: close, low: close, close, volume: 100 };
+}
+
+function setup() {
+  const marketData = new FakeMarketData();
+  const events = new RecordingEventPublisher();
+  const watermarks = new InMemoryStrategyStateStore();
+  const deps = {
+    marketData,
+    events,
+    watermarks,
+    config: { watchlist: ['SPY', 'IBM'], feed: 'iex' as const, lookbackMs: 30 * MIN, watermarkKey: 'wm' },
+  };
+  return { marketData, events, deps };
+}
+
+describe('publishClosedBars', () => {
+  it('publishes only bars that have closed, each once, oldest first', async () => {
+    const { marketData, events, deps } = setup();
+    marketData.addBars([bar('SPY', 0), bar('SPY', 1), bar('SPY', 2), bar('IBM', 1)]);
+
+    const first = await publishClosedBars(deps, T0 + 2 * MIN); // the 09:32 bar is still open
+    expect(first.bySymbol).toEqual({ SPY: 2, IBM: 1 });
+    expect(events.ofType('bar.closed').map((b) => `${b.symbol}@${(b.start - T0) / MIN}`)).toEqual(['SPY@0', 'SPY@1', 'IBM@1']);
+
+    const second = await publishClosedBars(deps, T0 + 3 * MIN);
+    expect(second.bySymbol).toEqual({ SPY: 1, IBM: 0 });
+    const again = await publishClosedBars(deps, T0 + 3 * MIN); // a duplicate scheduled run
+    expect(again.published).toBe(0);
+    expect(events.ofType('bar.closed')).toHaveLength(4);
+  });
+
+  it('does not reach back further than the lookback window', async () => {
+    const { marketData, events, deps } = setup();
+    marketData.addBars([bar('SPY', 0), bar('SPY', 100)]);
+    await publishClosedBars(deps, T0 + 101 * MIN);
+    expect(events.ofType('bar.closed').map((b) => (b.start - T0) / MIN)).toEqual([100]);
+  });
+});
