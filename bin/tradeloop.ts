@@ -1,6 +1,14 @@
-import { buildProgram, exitCodeFor } from './cli/program';
+/**
+ * `tradeloop` command-line entry point (run through `npx tradeloop` or `npm start`).
+ * Powertools reads its settings when the handler modules load, so the local defaults are set
+ * before the program (and through it the handlers) is imported.
+ */
+const logLevelFlag = process.argv.indexOf('--log-level');
+process.env['POWERTOOLS_LOG_LEVEL'] ??= (logLevelFlag > 0 ? process.argv[logLevelFlag + 1] : undefined) ?? 'ERROR';
+process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
+process.env['POWERTOOLS_TRACE_ENABLED'] ??= 'false';
 
-/** `tradeloop` command-line entry point (run through `npx tradeloop` or `npm start`). */
+const { buildProgram, exitCodeFor } = await import('./cli/program');
 const program = buildProgram();
 program.parseAsync(process.argv).catch((error: unknown) => {
   const code = exitCodeFor(error);
@@ -11,3 +19,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   }
   process.exit(code);
 });
+
+export {};
