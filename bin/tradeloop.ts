@@ -7,6 +7,8 @@ const logLevelFlag = process.argv.indexOf('--log-level');
 process.env['POWERTOOLS_LOG_LEVEL'] ??= (logLevelFlag > 0 ? process.argv[logLevelFlag + 1] : undefined) ?? 'ERROR';
 process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
 process.env['POWERTOOLS_TRACE_ENABLED'] ??= 'false';
+// The SDK's notice that its 2027 releases need Node 22 (README: Node 22+ works) would interleave with the progress display.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const { buildProgram, exitCodeFor } = await import('./cli/program');
 const program = buildProgram();

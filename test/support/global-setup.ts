@@ -6,6 +6,8 @@ import { startStandins, standinEnvironment } from '../../local/standins';
  * uniquely prefixed tables and queues (see local/provision.ts), so they never share state.
  */
 export default async function globalSetup(): Promise<void> {
+  // Node 20 is supported by the SDK until early 2027 (README says 22+ works too); the notice only clutters test output.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   const standins = await startStandins();
   Object.assign(process.env, standinEnvironment(standins));
   (globalThis as { __TRADELOOP_STANDINS__?: { stop(): Promise<void> } }).__TRADELOOP_STANDINS__ = standins;
