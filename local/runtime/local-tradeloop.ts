@@ -5,6 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
 import type { FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
+import { setLogLevelOfAllLoggers } from '../../layers/adapters/lambda/observability';
 import { resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
@@ -132,6 +133,7 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
     resetContainer();
+    setLogLevelOfAllLoggers(options.logLevel ?? 'ERROR');
 
     const mappings = Object.fromEntries(
       (Object.keys(QUEUES) as QueueName[]).map((queue) => {

@@ -52,7 +52,14 @@ export interface ReplaySummary {
  */
 export async function runReplay(
   tradeloop: LocalTradeloop,
-  range: { readonly from: string; readonly to: string; readonly symbols: readonly string[] },
+  range: {
+    readonly from: string;
+    readonly to: string;
+    readonly symbols: readonly string[];
+    /** Optional market-time window inside from..to (UTC ms): fires in (startAfter, endAt] only. */
+    readonly startAfter?: number;
+    readonly endAt?: number;
+  },
   pace: ReplayPace,
   onProgress: (progress: ReplayProgress) => void = () => undefined,
 ): Promise<ReplaySummary> {
@@ -78,8 +85,8 @@ export async function runReplay(
     }
   });
 
-  const t0 = DateTime.fromISO(range.from, { zone: NEW_YORK }).startOf('day').toMillis();
-  const t1 = DateTime.fromISO(range.to, { zone: NEW_YORK }).endOf('day').toMillis();
+  const t0 = range.startAfter ?? DateTime.fromISO(range.from, { zone: NEW_YORK }).startOf('day').toMillis();
+  const t1 = range.endAt ?? DateTime.fromISO(range.to, { zone: NEW_YORK }).endOf('day').toMillis();
   const fireTimes = [...new Set(tradeloop.scheduler.due(t0, t1).map((fire) => fire.at))];
   let previous = t0;
   try {
