@@ -11,7 +11,7 @@ import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
 import { LocalEventBus } from '../bus';
 import { createAsyncInvoker, FailureLog, LocalFunction, settle, SqsEventSourceMapping } from '../lambda';
-import type { AsyncInvoke } from '../lambda';
+import type { AsyncInvoke, LambdaHandler } from '../lambda';
 import { startPaperBroker } from '../paper-broker';
 import type { FillModelOptions, PaperBroker } from '../paper-broker';
 import { provisionLocalResources } from '../provision';
@@ -52,6 +52,8 @@ export interface LocalTradeloop {
   readonly scheduler: LocalScheduler;
   readonly failures: FailureLog;
   readonly mappings: Readonly<Record<QueueName, SqsEventSourceMapping>>;
+  /** Handler invocations so far, by function (each duplicate delivery counts). */
+  readonly invocations: Readonly<Record<string, number>>;
   /** Waits until no event, queue message or invocation is in flight. */
   settle(): Promise<void>;
   /** Messages waiting in every dead-letter queue (queue DLQs and the functions' async DLQs), by queue. */
@@ -95,7 +97,14 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     cleanups.push(() => broker.stop());
 
     const failures = new FailureLog();
-    const handlerOf = (name: FunctionName) => (options.duplicateDeliveries ? deliveredTwice(HANDLERS[name]) : HANDLERS[name]);
+    const invocations: Record<string, number> = {};
+    const handlerOf = (name: FunctionName): LambdaHandler => {
+      const counted: LambdaHandler = (event, context) => {
+        invocations[name] = (invocations[name] ?? 0) + 1;
+        return HANDLERS[name](event, context);
+      };
+      return options.duplicateDeliveries ? deliveredTwice(counted) : counted;
+    };
     const asyncInvokers = Object.fromEntries(
       ASYNC_FUNCTIONS.map((name) => [
         name,
@@ -176,6 +185,7 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       scheduler,
       failures,
       mappings,
+      invocations,
       settle: () => settle([bus, ...Object.values(mappings)]),
       async deadLetterCounts() {
         const entries = await Promise.all(
