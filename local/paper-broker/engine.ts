@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js';
+import type { TradingCalendar } from '../../layers/core/market';
 import { forbidden, notFound, unprocessable } from './broker-errors';
 import { barCapacity, executionPrice, type FillModelOptions } from './fill-model';
 import { nameUuid } from './ids';
 import { Ledger, type LedgerPosition } from './ledger';
 import { MINUTE_MS, type MarketBook } from './market-book';
-import { currentOrNextSession, newYorkDate } from './nyse-calendar';
 import { snapshot, TERMINAL_STATUSES, type PaperOrder, type PaperTimeInForce, type TradeUpdate } from './orders';
 
 /** What a client may ask for when submitting an order (already parsed from Alpaca's JSON body). */
@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly shortable: (symbol: string) => boolean;
   readonly newId: () => string;
   readonly startAt: number;
+  /** Exchange calendar: session dates and the close at which day orders expire. */
+  readonly calendar: TradingCalendar;
 }
 
 const ZERO = new Decimal(0);
@@ -75,7 +77,7 @@ export class BrokerEngine {
   ) {
     this.clock = options.startAt;
     this.ledger = new Ledger(options.startingCash);
-    this.sessionDate = newYorkDate(options.startAt);
+    this.sessionDate = options.calendar.sessionDate(options.startAt);
     this.lastEquityValue = options.startingCash;
   }
 
@@ -218,7 +220,7 @@ export class BrokerEngine {
       replacedBy: undefined,
       replaces: undefined,
       eligibleAt: now + this.options.fillModel.latencyMs,
-      expiresAt: request.timeInForce === 'day' ? currentOrNextSession(now).close : undefined,
+      expiresAt: request.timeInForce === 'day' ? this.options.calendar.currentOrNextSession(now).close : undefined,
       openingQuantity,
       reservedPricePerShare: reference ?? ZERO,
       sawEligibleBar: false,
@@ -332,7 +334,7 @@ export class BrokerEngine {
       filledAt: undefined,
       replaces: old.id,
       eligibleAt: now + this.options.fillModel.latencyMs,
-      expiresAt: timeInForce === 'day' ? currentOrNextSession(now).close : undefined,
+      expiresAt: timeInForce === 'day' ? this.options.calendar.currentOrNextSession(now).close : undefined,
       openingQuantity,
       reservedPricePerShare: reference ?? ZERO,
       sawEligibleBar: false,
@@ -367,7 +369,7 @@ export class BrokerEngine {
   }
 
   private rollSessionIfNewDay(start: number): void {
-    const date = newYorkDate(start);
+    const date = this.options.calendar.sessionDate(start);
     if (date === this.sessionDate) return;
     this.sessionDate = date;
     // Marks here are the previous session's last closes: the clock has not yet passed this minute's bar.

@@ -1,18 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { Decimal } from 'decimal.js';
+import { NYSE_ZONE, type TradingCalendar } from '../../layers/core/market';
 import { accountJson, assetExchange, assetJson, orderJson, positionJson } from './alpaca-json';
 import { BrokerApiError, badRequest, notFound, unprocessable } from './broker-errors';
 import type { BrokerEngine, OrderRequest } from './engine';
 import { barsPage, latestQuoteJson, latestTradeJson, parseTime, tapeOf } from './market-data-api';
 import type { MarketBook } from './market-book';
-import { currentOrNextSession, nyseSessions, NYSE_ZONE } from './nyse-calendar';
 import { TERMINAL_STATUSES, type PaperOrder } from './orders';
 
 /** Everything the REST handlers need. */
 export interface RestContext {
   readonly engine: BrokerEngine;
   readonly book: MarketBook;
+  /** Exchange calendar behind /v2/clock and /v2/calendar. */
+  readonly calendar: TradingCalendar;
   readonly credentials: { readonly keyId: string; readonly secretKey: string };
   readonly account: { readonly id: string; readonly accountNumber: string; readonly createdAt: number; readonly multiplier: 1 | 2 };
   /** Requests per wall-clock minute before 429; undefined = unlimited. */
@@ -67,29 +69,29 @@ function text(body: Record<string, unknown>, key: string): string | undefined {
 /** New York time with its offset, as Alpaca's clock writes it. */
 const newYorkIso = (epochMs: number): string => DateTime.fromMillis(epochMs, { zone: NYSE_ZONE }).toISO() ?? '';
 
-function clockJson(now: number): Json {
-  const session = currentOrNextSession(now);
+function clockJson(calendar: TradingCalendar, now: number): Json {
+  const session = calendar.currentOrNextSession(now);
   const isOpen = now >= session.open && now < session.close;
-  const nextOpen = isOpen || now >= session.open ? currentOrNextSession(session.close).open : session.open;
+  const nextOpen = calendar.nextSession(now).open;
   return { timestamp: newYorkIso(now), is_open: isOpen, next_open: newYorkIso(nextOpen), next_close: newYorkIso(session.close) };
 }
 
 const hhmm = (epochMs: number, separator: string): string => DateTime.fromMillis(epochMs, { zone: NYSE_ZONE }).toFormat(`HH${separator}mm`);
 
 /**
- * `GET /v2/calendar`: NYSE sessions by rule (weekends, the NYSE holiday rules and the 13:00 early closes; see
- * nyse-calendar.ts), not from the data days. The settlement date is the next session (T+1).
+ * `GET /v2/calendar`: NYSE sessions from the core exchange calendar (holiday rules, special closures and early
+ * closes), not from the data days. The settlement date is the next session (T+1).
  */
-function calendarJson(start: string, end: string): Json {
-  const sessions = nyseSessions(start, DateTime.fromISO(end).plus({ days: 10 }).toISODate() ?? end);
+function calendarJson(calendar: TradingCalendar, start: string, end: string): Json {
+  const sessions = calendar.sessions(start, DateTime.fromISO(end).plus({ days: 10 }).toISODate() ?? end);
   return sessions
     .filter((s) => s.date <= end)
     .map((s, i) => ({
       date: s.date,
       open: hhmm(s.open, ':'),
       close: hhmm(s.close, ':'),
-      session_open: hhmm(s.sessionOpen, ''),
-      session_close: hhmm(s.sessionClose, ''),
+      session_open: hhmm(s.extendedOpen, ''),
+      session_close: hhmm(s.extendedClose, ''),
       settlement_date: sessions[i + 1]?.date ?? s.date,
     }));
 }
@@ -139,14 +141,15 @@ async function route(ctx: RestContext, method: string, path: string, query: URLS
 
   // ---- trading API
   if (resource === 'account' && id === undefined && method === 'GET') return ok(accountJson(engine, ctx.account));
-  if (resource === 'clock' && method === 'GET') return ok(clockJson(now));
+  if (resource === 'clock' && method === 'GET') return ok(clockJson(ctx.calendar, now));
   if (resource === 'calendar' && method === 'GET') {
     const span = book.span();
     const defaultStart = span === undefined ? DateTime.fromMillis(now).toISODate() ?? '' : DateTime.fromMillis(span.first, { zone: NYSE_ZONE }).toISODate() ?? '';
     const start = query.get('start') ?? defaultStart;
     const end = query.get('end') ?? DateTime.fromISO(start).plus({ days: 30 }).toISODate() ?? start;
-    if (!/^\d{4}-\d{2}-\d{2}/.test(start) || !/^\d{4}-\d{2}-\d{2}/.test(end)) throw badRequest('start and end must be dates (YYYY-MM-DD)');
-    return ok(calendarJson(start.slice(0, 10), end.slice(0, 10)));
+    const isDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}/.test(value) && DateTime.fromISO(value.slice(0, 10)).isValid;
+    if (!isDate(start) || !isDate(end)) throw badRequest('start and end must be dates (YYYY-MM-DD)');
+    return ok(calendarJson(ctx.calendar, start.slice(0, 10), end.slice(0, 10)));
   }
   if (resource === 'assets' && method === 'GET') {
     if (id === undefined) return ok(book.symbols().map(assetJson));

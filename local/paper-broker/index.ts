@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Decimal } from 'decimal.js';
+import { nyseCalendar } from '../../layers/core/market';
 import type { MinuteBar } from '../../layers/core/ports';
 import { loadLeanMinuteData, type SymbolQuoteBar } from '../../layers/adapters/files';
 import { accountJson, orderJson, positionJson, type AlpacaOrderJson } from './alpaca-json';
@@ -8,13 +9,11 @@ import { DEFAULT_FILL_MODEL, type FillModelOptions } from './fill-model';
 import { createRestServer } from './http-server';
 import { nameUuid, seededRandom, uuidGenerator } from './ids';
 import { MarketBook } from './market-book';
-import { nyseSession, newYorkDate } from './nyse-calendar';
 import { attachTradeStream } from './trade-stream';
 
 export type { FillModelOptions } from './fill-model';
 export { DEFAULT_FILL_MODEL, executionPrice, takerPriceAtOpen, halfSpreadAtOpen, barCapacity } from './fill-model';
 export type { AlpacaOrderJson } from './alpaca-json';
-export { nyseSession, nyseSessions, nyseHolidays, currentOrNextSession } from './nyse-calendar';
 
 /** Where the replayed minute data comes from: already loaded, or Lean zips under a data folder. */
 export type PaperBrokerData =
@@ -69,9 +68,10 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
     'dataDir' in options.data
       ? await loadLeanMinuteData(options.data.dataDir, options.data.symbols, options.data.fromDate, options.data.toDate)
       : { trades: options.data.trades, quotes: options.data.quotes ?? new Map<string, readonly SymbolQuoteBar[]>() };
-  const book = new MarketBook(data.trades, data.quotes);
+  const calendar = nyseCalendar();
+  const book = new MarketBook(data.trades, data.quotes, calendar);
   const span = book.span();
-  const firstSession = span === undefined ? undefined : nyseSession(newYorkDate(span.first));
+  const firstSession = span === undefined ? undefined : calendar.session(calendar.sessionDate(span.first));
   const startAt = options.startAt ?? firstSession?.open ?? span?.first ?? 0;
   const marginMultiplier = options.marginMultiplier ?? 2;
   const newId = uuidGenerator(seededRandom(options.seed ?? 1));
@@ -83,11 +83,13 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
     shortable: (symbol) => book.has(symbol),
     newId,
     startAt,
+    calendar,
   });
   const account = { id: nameUuid('account'), accountNumber: 'PA1TRADELOOP', createdAt: startAt, multiplier: marginMultiplier };
   const server = createRestServer({
     engine,
     book,
+    calendar,
     credentials,
     account,
     rateLimitPerMinute: options.rateLimitPerMinute,

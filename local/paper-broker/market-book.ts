@@ -1,6 +1,6 @@
 import type { MinuteBar } from '../../layers/core/ports';
 import type { SymbolQuoteBar } from '../../layers/adapters/files';
-import { newYorkDate, nyseSession } from './nyse-calendar';
+import type { TradingCalendar } from '../../layers/core/market';
 
 /** A minute bar closes one minute after it starts. */
 export const MINUTE_MS = 60_000;
@@ -37,12 +37,16 @@ export class MarketBook {
   private readonly quotes = new Map<string, readonly SymbolQuoteBar[]>();
   private readonly regularMinutes: readonly number[];
 
-  constructor(trades: ReadonlyMap<string, readonly MinuteBar[]>, quotes: ReadonlyMap<string, readonly SymbolQuoteBar[]>) {
+  constructor(
+    trades: ReadonlyMap<string, readonly MinuteBar[]>,
+    quotes: ReadonlyMap<string, readonly SymbolQuoteBar[]>,
+    calendar: TradingCalendar,
+  ) {
     const minutes = new Set<number>();
     for (const [symbol, bars] of trades) {
       const sorted = [...bars].sort((a, b) => a.start - b.start);
       this.trades.set(symbol, sorted);
-      for (const bar of sorted) if (isRegularHours(bar.start)) minutes.add(bar.start);
+      for (const bar of sorted) if (calendar.isRegularHours(bar.start)) minutes.add(bar.start);
     }
     for (const [symbol, rows] of quotes) this.quotes.set(symbol, [...rows].sort((a, b) => a.start - b.start));
     this.regularMinutes = [...minutes].sort((a, b) => a - b);
@@ -109,10 +113,4 @@ export class MarketBook {
     }
     return Number.isFinite(first) ? { first, last } : undefined;
   }
-}
-
-/** True when a bar starting at `start` lies inside the regular NYSE session of its day. */
-export function isRegularHours(start: number): boolean {
-  const session = nyseSession(newYorkDate(start));
-  return session !== undefined && start >= session.open && start < session.close;
 }

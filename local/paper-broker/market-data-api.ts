@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
+import { NYSE_ZONE } from '../../layers/core/market';
 import type { MinuteBar } from '../../layers/core/ports';
 import { badRequest } from './broker-errors';
 import { MINUTE_MS, type MarketBook } from './market-book';
-import { NYSE_ZONE } from './nyse-calendar';
 import { isoTime } from './alpaca-json';
 
 /** A bar as Alpaca's `stock_bar` schema. */

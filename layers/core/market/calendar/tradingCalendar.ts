@@ -30,6 +30,10 @@ export interface TradingCalendar {
   isExtendedHours(ts: number): boolean;
   /** The first session that opens strictly after `ts`. */
   nextSession(ts: number): TradingSession;
+  /** The session in progress at `ts` (ts < close, pre-market included), else the next one to open. */
+  currentOrNextSession(ts: number): TradingSession;
+  /** Sessions whose dates fall in `from`..`to` (inclusive exchange-local dates), ascending. */
+  sessions(from: IsoDate, to: IsoDate): readonly TradingSession[];
   /** The last session that closed at or before `ts`. */
   previousSession(ts: number): TradingSession;
   /** Full-day closure name of a date, if closed by holiday or special closure. */
@@ -67,7 +71,16 @@ export function nyseCalendar(): TradingCalendar {
     return day.set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 }).toMillis();
   };
 
+  // Memoised by date: replays ask for the same few dates once per bar, and sessions are immutable.
+  const sessionCache = new Map<IsoDate, TradingSession | undefined>();
   const session = (date: IsoDate): TradingSession | undefined => {
+    if (sessionCache.has(date)) return sessionCache.get(date);
+    const computed = computeSession(date);
+    sessionCache.set(date, computed);
+    return computed;
+  };
+
+  const computeSession = (date: IsoDate): TradingSession | undefined => {
     const day = localDate(date).startOf('day');
     if (day.weekday > 5) return undefined;
     const t = table(day.year);
@@ -88,6 +101,15 @@ export function nyseCalendar(): TradingCalendar {
 
   const shiftDate = (date: IsoDate, days: number): IsoDate => localDate(date).plus({ days }).toISODate() ?? date;
 
+  const nextSession = (ts: number): TradingSession => {
+    let date = sessionDate(ts);
+    for (let i = 0; i <= MAX_SEARCH_DAYS; i += 1, date = shiftDate(date, 1)) {
+      const s = session(date);
+      if (s !== undefined && s.open > ts) return s;
+    }
+    throw new Error(`no NYSE session within ${MAX_SEARCH_DAYS} days after ${ts}`);
+  };
+
   return {
     zone: NYSE_ZONE,
     isTradingDay: (date) => session(date) !== undefined,
@@ -101,13 +123,19 @@ export function nyseCalendar(): TradingCalendar {
       const s = session(sessionDate(ts));
       return s !== undefined && ts >= s.extendedOpen && ts < s.extendedClose;
     },
-    nextSession(ts) {
-      let date = sessionDate(ts);
-      for (let i = 0; i <= MAX_SEARCH_DAYS; i += 1, date = shiftDate(date, 1)) {
+    nextSession,
+    currentOrNextSession(ts) {
+      const today = session(sessionDate(ts));
+      return today !== undefined && ts < today.close ? today : nextSession(ts);
+    },
+    sessions(from, to) {
+      const out: TradingSession[] = [];
+      const last = localDate(to).toISODate() ?? to;
+      for (let date = localDate(from).toISODate() ?? from; date <= last; date = shiftDate(date, 1)) {
         const s = session(date);
-        if (s !== undefined && s.open > ts) return s;
+        if (s !== undefined) out.push(s);
       }
-      throw new Error(`no NYSE session within ${MAX_SEARCH_DAYS} days after ${ts}`);
+      return out;
     },
     previousSession(ts) {
       let date = sessionDate(ts);

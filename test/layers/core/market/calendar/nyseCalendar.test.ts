@@ -128,4 +128,19 @@ describe('nyseCalendar rules', () => {
     expect(calendar.nextSession(duringSession).date).toBe('2024-04-02');
     expect(calendar.previousSession(duringSession).date).toBe('2024-03-28');
   });
+
+  it('gives the session in progress, or the next one, for day-order expiry and clocks', () => {
+    const thursday = calendar.session('2024-03-28');
+    expect(calendar.currentOrNextSession(Date.UTC(2024, 2, 28, 12, 0))).toEqual(thursday); // pre-market
+    expect(calendar.currentOrNextSession(Date.UTC(2024, 2, 28, 19, 59))).toEqual(thursday);
+    expect(calendar.currentOrNextSession(Date.UTC(2024, 2, 28, 20, 0)).date).toBe('2024-04-01'); // at the close; Good Friday
+    expect(calendar.currentOrNextSession(Date.UTC(2024, 2, 30, 15, 0)).date).toBe('2024-04-01'); // Saturday
+  });
+
+  it('lists the sessions of a date range, inclusive, skipping weekends and closures', () => {
+    expect(calendar.sessions('2012-10-26', '2012-11-01').map((s) => s.date)).toEqual(['2012-10-26', '2012-10-31', '2012-11-01']);
+    expect(calendar.sessions('2024-12-24', '2024-12-24')).toEqual([calendar.session('2024-12-24')]);
+    expect(calendar.sessions('2024-12-25', '2024-12-24')).toEqual([]);
+    expect(() => calendar.sessions('2024-13-01', '2024-12-31')).toThrow(RangeError);
+  });
 });
