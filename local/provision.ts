@@ -18,6 +18,7 @@ import {
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   BUCKETS,
+  NUMBER_KEY_ATTRIBUTES,
   QUEUES,
   TABLES,
   physicalName,
@@ -33,13 +34,6 @@ import { createS3Client, createSqsClient } from '../layers/adapters/aws/clients'
  * the stand-ins (dynalite, fauxqs) with the real SDK clients. Idempotent: resources that already
  * exist are reused, so `npm start` and each test file can call it without coordination.
  */
-
-/**
- * Key attributes stored as DynamoDB numbers: the time sort keys (epoch ms) so GSI queries order
- * by time numerically. Every other key attribute is a string, including `models.version`
- * (model versions are labels such as "v000042" or a semver, not counters).
- */
-export const NUMERIC_KEY_ATTRIBUTES: ReadonlySet<string> = new Set(['createdAt', 'decidedAt', 'generatedAt']);
 
 export interface ProvisionOptions {
   /** Prefix of every physical name (a per-run or per-test-file prefix locally). */
@@ -110,7 +104,7 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
 // ---------------------------------------------------------------- tables
 
 function attributeType(name: string): 'S' | 'N' {
-  return NUMERIC_KEY_ATTRIBUTES.has(name) ? 'N' : 'S';
+  return NUMBER_KEY_ATTRIBUTES.has(name) ? 'N' : 'S';
 }
 
 function keySchema(partitionKey: string, sortKey?: string): KeySchemaElement[] {
