@@ -1,6 +1,6 @@
 import type { DetailType } from './catalogue';
 import { EVENT_CATALOGUE } from './catalogue';
-import type { MarketRoutine } from './events';
+import type { MarketRoutine, ScheduledRoutineV1 } from './events';
 
 /**
  * The one definition of how tradeloop is wired: functions, queues, event rules and schedules.
@@ -172,6 +172,11 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   { name: 'close', routine: 'close', cron: 'cron(5 16 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
   { name: 'nightly', routine: 'nightly', cron: 'cron(0 20 ? * MON-FRI *)', timezone: 'America/New_York', target: 'market-calendar' },
 ];
+
+/** The input a schedule passes to its target (the JSON is the Lambda event): the routine to run. CDK and the local scheduler both use it. */
+export function scheduledRoutineInput(spec: ScheduleSpec): ScheduledRoutineV1 {
+  return { schema: 'ScheduledRoutineV1', routine: spec.routine };
+}
 
 /** DynamoDB tables; the key schema is part of the wiring because both CDK and the local runtime create them. */
 export type TableName =

@@ -5,8 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ScheduledRoutineV1 } from '../../layers/contracts/events';
-import { SCHEDULES, type FunctionName, type ScheduleSpec } from '../../layers/contracts/wiring';
+import { SCHEDULES, scheduledRoutineInput, type FunctionName, type ScheduleSpec } from '../../layers/contracts/wiring';
 
 /** Scheduler retries of a failed invocation; a routine more than a couple of minutes late is skipped. */
 export const SCHEDULE_RETRY_ATTEMPTS = 2;
@@ -16,11 +15,6 @@ export interface MarketSchedulesProps {
   readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
   /** Receives invocations Scheduler could not deliver. */
   readonly deliveryFailureQueue: sqs.IQueue;
-}
-
-/** The input a schedule passes to its target: the routine to run. */
-export function scheduledRoutineInput(spec: ScheduleSpec): ScheduledRoutineV1 {
-  return { schema: 'ScheduledRoutineV1', routine: spec.routine };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ScheduleSpec } from '../../layers/contracts/wiring';
+import { scheduledRoutineInput, type ScheduleSpec } from '../../layers/contracts/wiring';
 import type { CronExpression } from './cron';
 import { cronOccurrencesBetween, parseCron } from './cron';
 
@@ -17,17 +17,12 @@ export function occurrencesBetween(schedule: Pick<ScheduleSpec, 'cron' | 'timezo
 
 const parsedCache = new Map<string, CronExpression>();
 
-/** The input the CDK app gives each schedule (lib/constructs/market-schedules.ts `scheduledRoutineInput`). */
-export function defaultScheduleInput(schedule: ScheduleSpec): unknown {
-  return { schema: 'ScheduledRoutineV1', routine: schedule.routine };
-}
-
 export interface LocalSchedulerOptions {
   /** The schedules (normally the wiring's SCHEDULES). */
   readonly schedules: readonly ScheduleSpec[];
   /** Invoker per schedule target (normally an async invoker of the target function). */
   readonly invoke: ScheduleTargetInvoker;
-  /** The input per schedule; defaults to {@link defaultScheduleInput}. */
+  /** The input per schedule; defaults to the wiring's {@link scheduledRoutineInput}, as the CDK app gives. */
   readonly inputFor?: (schedule: ScheduleSpec) => unknown;
 }
 
@@ -73,7 +68,7 @@ export class LocalScheduler {
     for (const fire of fires) {
       const spec = byName.get(fire.schedule);
       if (!spec) continue;
-      const input = (this.options.inputFor ?? defaultScheduleInput)(spec);
+      const input = (this.options.inputFor ?? scheduledRoutineInput)(spec);
       // Each target gets its own copy of the input, as each Scheduler invocation carries its own payload.
       await this.options.invoke(structuredClone(input), spec, fire.at);
       this.fired += 1;
