@@ -195,36 +195,19 @@ export class BrokerEngine {
     const side = request.side;
     const reference = limitPrice ?? this.mark(symbol);
     const { openingQuantity } = this.checkCapacity(symbol, side, qty, notional, reference);
-    const now = this.clock;
     const order: PaperOrder = {
-      id: this.options.newId(),
       clientOrderId,
-      sequence: ++this.sequence,
       symbol,
       assetId: nameUuid(symbol),
       side,
       type: request.type,
-      timeInForce: request.timeInForce,
       quantity: qty,
       notional,
       limitPrice,
-      status: 'new',
-      filledQuantity: ZERO,
-      filledValue: ZERO,
-      createdAt: now,
-      updatedAt: now,
-      filledAt: undefined,
-      canceledAt: undefined,
-      expiredAt: undefined,
-      replacedAt: undefined,
-      replacedBy: undefined,
       replaces: undefined,
-      eligibleAt: now + this.options.fillModel.latencyMs,
-      expiresAt: request.timeInForce === 'day' ? this.options.calendar.currentOrNextSession(now).close : undefined,
-      openingQuantity,
-      reservedPricePerShare: reference ?? ZERO,
-      sawEligibleBar: false,
+      ...this.newWorkingOrder(request.timeInForce, openingQuantity, reference),
     };
+    const now = order.createdAt;
     this.store(order);
     this.publish({ event: 'new', order: snapshot(order), at: now });
     return snapshot(order);
@@ -288,6 +271,34 @@ export class BrokerEngine {
       .map((o) => this.cancel(o.id));
   }
 
+  /**
+   * The fields every newly accepted order (submitted or replacing another) starts with: a fresh id and
+   * sequence, nothing filled, accepted now, eligible after the latency, a day order expiring at the close.
+   */
+  private newWorkingOrder(timeInForce: PaperTimeInForce, openingQuantity: Decimal, reference: Decimal | undefined) {
+    const now = this.clock;
+    return {
+      id: this.options.newId(),
+      sequence: ++this.sequence,
+      timeInForce,
+      status: 'new',
+      filledQuantity: ZERO,
+      filledValue: ZERO,
+      createdAt: now,
+      updatedAt: now,
+      filledAt: undefined,
+      canceledAt: undefined,
+      expiredAt: undefined,
+      replacedAt: undefined,
+      replacedBy: undefined,
+      eligibleAt: now + this.options.fillModel.latencyMs,
+      expiresAt: timeInForce === 'day' ? this.options.calendar.currentOrNextSession(now).close : undefined,
+      openingQuantity,
+      reservedPricePerShare: reference ?? ZERO,
+      sawEligibleBar: false,
+    } satisfies Partial<PaperOrder>;
+  }
+
   private finish(order: PaperOrder, status: 'canceled' | 'expired', at: number): void {
     order.status = status;
     order.updatedAt = at;
@@ -317,28 +328,15 @@ export class BrokerEngine {
     if (this.byClientId.has(clientOrderId)) throw unprocessable('client_order_id must be unique');
     const reference = limitPrice ?? this.mark(old.symbol);
     const { openingQuantity } = this.checkCapacity(old.symbol, old.side, qty, undefined, reference, old.id);
-    const now = this.clock;
     const next: PaperOrder = {
       ...old,
-      id: this.options.newId(),
       clientOrderId,
-      sequence: ++this.sequence,
-      timeInForce,
       quantity: qty,
       limitPrice,
-      status: 'new',
-      filledQuantity: ZERO,
-      filledValue: ZERO,
-      createdAt: now,
-      updatedAt: now,
-      filledAt: undefined,
       replaces: old.id,
-      eligibleAt: now + this.options.fillModel.latencyMs,
-      expiresAt: timeInForce === 'day' ? this.options.calendar.currentOrNextSession(now).close : undefined,
-      openingQuantity,
-      reservedPricePerShare: reference ?? ZERO,
-      sawEligibleBar: false,
+      ...this.newWorkingOrder(timeInForce, openingQuantity, reference),
     };
+    const now = next.createdAt;
     old.status = 'replaced';
     old.replacedAt = now;
     old.replacedBy = next.id;

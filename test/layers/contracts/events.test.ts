@@ -1,20 +1,7 @@
 import { OrderIntentV1, parseEventDetail, physicalName } from '../../../layers/contracts';
+import { orderIntent } from '../../support/order-intent';
 
-const intent = {
-  schema: 'OrderIntentV1',
-  intentId: 'acct1:sma:SPY:1381152600000',
-  accountId: 'acct1',
-  strategyId: 'sma',
-  signalId: 'sma:SPY:1381152600000',
-  symbol: 'SPY',
-  side: 'buy',
-  quantity: '10',
-  orderType: 'market',
-  timeInForce: 'day',
-  referencePrice: '168.10',
-  marketDataAt: 1381152600000,
-  createdAt: 1381152660000,
-};
+const intent = orderIntent();
 
 describe('contracts', () => {
   it('accepts a well-formed intent and rejects a limit order without a limit price', () => {

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BrokerOrderStatus } from '../../../contracts';
 import type { ClaimResult, OrderRecord, OrderStore } from '../../../core/ports';
 import { isConditionFailed } from './conditions';
+import { queryNewest } from './queries';
 import { parseOrder } from './records';
 
 /** Statuses after which the broker never changes an order again; a stored terminal status is final. */
@@ -92,16 +93,6 @@ export class DynamoOrderStore implements OrderStore {
 
   /** Newest first. */
   async listByAccount(accountId: string, limit: number): Promise<readonly OrderRecord[]> {
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byAccount',
-        KeyConditionExpression: 'accountId = :accountId',
-        ExpressionAttributeValues: { ':accountId': accountId },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map(parseOrder);
+    return queryNewest(this.doc, { tableName: this.tableName, indexName: 'byAccount', partitionKey: 'accountId', value: accountId }, limit, parseOrder);
   }
 }

@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RiskAuditStore, RiskDecisionRecord } from '../../../core/ports';
+import { queryNewest } from './queries';
 import { parseRiskDecision } from './records';
 
 /** RiskAuditStore on the `risk-audit` table (intentId + decidedAt; GSI byAccount on accountId + decidedAt). */
@@ -16,16 +17,6 @@ export class DynamoRiskAuditStore implements RiskAuditStore {
 
   /** Newest first. */
   async listByAccount(accountId: string, limit: number): Promise<readonly RiskDecisionRecord[]> {
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byAccount',
-        KeyConditionExpression: 'accountId = :accountId',
-        ExpressionAttributeValues: { ':accountId': accountId },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map(parseRiskDecision);
+    return queryNewest(this.doc, { tableName: this.tableName, indexName: 'byAccount', partitionKey: 'accountId', value: accountId }, limit, parseRiskDecision);
   }
 }

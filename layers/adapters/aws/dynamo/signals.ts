@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SignalRecord, SignalStore } from '../../../core/ports';
 import { expiresAt, isConditionFailed } from './conditions';
+import { queryNewest } from './queries';
 import { parseSignal } from './records';
 
 /** SignalStore on the `signals` table (signalId; GSI byStrategy on strategyId + generatedAt; TTL expiresAt). */
@@ -35,16 +36,6 @@ export class DynamoSignalStore implements SignalStore {
 
   /** Newest first. */
   async recent(strategyId: string, limit: number): Promise<readonly SignalRecord[]> {
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byStrategy',
-        KeyConditionExpression: 'strategyId = :strategyId',
-        ExpressionAttributeValues: { ':strategyId': strategyId },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map(parseSignal);
+    return queryNewest(this.doc, { tableName: this.tableName, indexName: 'byStrategy', partitionKey: 'strategyId', value: strategyId }, limit, parseSignal);
   }
 }

@@ -5,6 +5,7 @@ import { createSqsClient } from '../../../../layers/adapters/aws/clients';
 import { S3ObjectStore } from '../../../../layers/adapters/aws/objects';
 import { SqsApprovedOrderQueue, SqsDeadLetterSink, SqsOrderIntentQueue } from '../../../../layers/adapters/aws/queues';
 import type { OrderIntentV1 } from '../../../../layers/contracts';
+import { orderIntent } from '../../../support/order-intent';
 
 const prefix = `q${Date.now().toString(36)}-`;
 const sqs = createSqsClient();
@@ -14,21 +15,7 @@ beforeAll(async () => {
   resources = await provisionLocalResources({ prefix, visibilityTimeoutSeconds: 1 });
 });
 
-const intent = (intentId: string): OrderIntentV1 => ({
-  schema: 'OrderIntentV1',
-  intentId,
-  accountId: 'acct1',
-  strategyId: 'sma',
-  signalId: 'sig',
-  symbol: 'SPY',
-  side: 'buy',
-  quantity: '10',
-  orderType: 'market',
-  timeInForce: 'day',
-  referencePrice: '168.10',
-  marketDataAt: 1,
-  createdAt: 2,
-});
+const intent = (intentId: string): OrderIntentV1 => orderIntent({ intentId, marketDataAt: 1, createdAt: 2 });
 
 /** Drains a queue: receive and delete until empty (fauxqs hands out one in-flight message per FIFO group). */
 async function receiveAll(queueUrl: string): Promise<Message[]> {

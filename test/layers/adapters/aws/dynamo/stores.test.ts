@@ -2,8 +2,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { provisionLocalResources } from '../../../../../local/provision';
 import { createDynamoStores, policyVersionItem, type DynamoStores } from '../../../../../layers/adapters/aws/dynamo';
 import { createDocumentClient } from '../../../../../layers/adapters/aws/clients';
-import { DEFAULT_RISK_LIMITS, physicalName, type OrderIntentV1 } from '../../../../../layers/contracts';
+import { DEFAULT_RISK_LIMITS, physicalName } from '../../../../../layers/contracts';
 import type { OrderRecord, PositionRecord, SignalRecord } from '../../../../../layers/core/ports';
+import { orderIntent } from '../../../../support/order-intent';
 
 const prefix = `stores${Date.now().toString(36)}-`;
 let nowMs = 1_700_000_000_000;
@@ -137,21 +138,7 @@ describe('DynamoStrategyStateStore', () => {
 });
 
 describe('DynamoRiskAuditStore', () => {
-  const intent: OrderIntentV1 = {
-    schema: 'OrderIntentV1',
-    intentId: 'i1',
-    accountId: 'acctR',
-    strategyId: 'sma',
-    signalId: 'sig',
-    symbol: 'SPY',
-    side: 'buy',
-    quantity: '10',
-    orderType: 'market',
-    timeInForce: 'day',
-    referencePrice: '168.10',
-    marketDataAt: 1,
-    createdAt: 2,
-  };
+  const intent = orderIntent({ intentId: 'i1', accountId: 'acctR', signalId: 'sig', marketDataAt: 1, createdAt: 2 });
 
   it('records decisions and lists them newest first', async () => {
     const decision = {
