@@ -45,3 +45,19 @@ export function parseDollars(value: string): string {
   }
   return value;
 }
+
+/** Parses a whole number of calendar days, 1 to 3660 (about ten years). */
+export function parseDayCount(value: string): number {
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > 3660) {
+    throw new InvalidArgumentError(`"${value}" is not a number of days from 1 to 3660`);
+  }
+  return days;
+}
+
+/** Parses a TCP port, 0 to 65535 (0 lets the system pick a free one). */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port`);
+  return port;
+}

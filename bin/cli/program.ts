@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerApiCommands } from './api-commands';
-import { parseDollars, parseSessionDate, parseSpeed, parseSymbols } from './options';
+import { registerCalendarCommand } from './calendar-command';
+import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
 import { runCommand } from './run-command';
 
 export const DEFAULT_REPLAY = {
@@ -29,22 +30,15 @@ export function buildProgram(): Command {
     .option('--cash <usd>', 'starting cash of the paper account', parseDollars, '100000')
     .option('--json', 'print one JSON summary and exit when the replay ends', false)
     .option('--exit', 'exit when the replay ends (default: keep the API and broker up until Ctrl-C, unless --json)', false)
-    .option('--port <port>', 'control API port on 127.0.0.1 (0 picks a free one)', (v) => parsePort(v), 8787)
+    .option('--port <port>', 'control API port on 127.0.0.1 (0 picks a free one)', parsePort, 8787)
     .addOption(new Option('--log-level <level>', 'handler log level').choices(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('ERROR'))
     .action(async (options) => {
       await runCommand(options);
     });
 
   registerApiCommands(program);
+  registerCalendarCommand(program);
   return program;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CommanderError(2, 'tradeloop.invalidPort', `"${value}" is not a TCP port`);
-  }
-  return port;
 }
 
 /** 0 for help/version, 2 for usage errors, 1 for anything that failed at run time. */
