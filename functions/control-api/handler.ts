@@ -2,13 +2,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { METRICS } from '../../layers/contracts/metrics';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
 import { routeControlRequest } from './routes';
 import type { StrategySummary } from './routes';
 
-const { logger, metrics } = createObservability('control-api');
+const observability = createObservability('control-api');
+const { logger, metrics } = observability;
 
 function strategySummaries(watchlist: readonly string[]): readonly StrategySummary[] {
   return activeStrategies().map(({ strategy, symbols }) => ({
@@ -22,7 +23,9 @@ function strategySummaries(watchlist: readonly string[]): readonly StrategySumma
 }
 
 /** The control API behind API Gateway (IAM-authorised routes from CONTROL_API_ROUTES). */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>().handler(async (event) => {
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event) => {
   const deps = container();
   const alpaca = await deps.alpaca();
   const accountId = deps.config.TRADELOOP_ACCOUNT_ID;

@@ -3,19 +3,22 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ApprovedOrderV1 } from '../../layers/contracts';
 import { METRICS } from '../../layers/contracts/metrics';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { processQueueBatch } from '../../layers/adapters/lambda/queue-batch';
 import { container } from '../../layers/adapters/runtime/container';
 import { executeApprovedOrder } from '../../layers/core/trading';
 
-const { logger, metrics } = createObservability('execute-order');
+const observability = createObservability('execute-order');
+const { logger, metrics } = observability;
 
 /**
  * Consumes orders (SQS FIFO): submits each approved order to the broker with its deterministic client
  * order id, claimed first by a conditional write, so a duplicate delivery or a retried invocation
  * never places a second order. Broker transport failures are retried; refusals are recorded and published.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event, context) => {
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event, context) => {
   const deps = container();
   const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
   return processQueueBatch(event, context, {

@@ -1,12 +1,13 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { ScheduledRoutineV1 } from '../../layers/contracts';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { scheduledRoutine } from '../../layers/core/trading';
 import type { RoutineDecision } from '../../layers/core/trading';
 
-const { logger } = createObservability('market-calendar');
+const observability = createObservability('market-calendar');
+const { logger } = observability;
 
 /**
  * Invoked by EventBridge Scheduler with a ScheduledRoutineV1 input (pre-market, open, every session
@@ -26,4 +27,6 @@ export async function runScheduledRoutine(input: unknown): Promise<RoutineDecisi
   return decision;
 }
 
-export const handler = middy<unknown, RoutineDecision, Error, Context>().handler(async (event) => runScheduledRoutine(event));
+export const handler = middy<unknown, RoutineDecision, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event) => runScheduledRoutine(event));

@@ -4,13 +4,14 @@ import Decimal from 'decimal.js';
 import { METRICS } from '../../layers/contracts/metrics';
 import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { RECONCILE_LOOKBACK_MS, WATERMARKS } from '../../layers/adapters/runtime/trading-config';
 import { reconcileAccount } from '../../layers/core/trading';
 import type { ReconcileSummary } from '../../layers/core/trading';
 
-const { logger, metrics } = createObservability('reconcile');
+const observability = createObservability('reconcile');
+const { logger, metrics } = observability;
 
 interface ReconcileWatermark {
   readonly since: number;
@@ -21,7 +22,9 @@ interface ReconcileWatermark {
  * cancels), order.updated published per change. Triggered by order.submitted and by the market
  * routines. Keeps its watermark in the strategy-state table so each run only reads new broker updates.
  */
-export const handler = middy<EventBridgeEvent<string, unknown>, ReconcileSummary, Error, Context>().handler(async (event) => {
+export const handler = middy<EventBridgeEvent<string, unknown>, ReconcileSummary, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event) => {
   parseBusEvent(event, ['order.submitted', 'routine.started']);
   const deps = container();
   const accountId = deps.config.TRADELOOP_ACCOUNT_ID;

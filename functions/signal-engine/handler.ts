@@ -3,20 +3,23 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { METRICS } from '../../layers/contracts/metrics';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { activeStrategies, SIGNAL_TTL_SECONDS, SIZING } from '../../layers/adapters/runtime/trading-config';
 import { runStrategiesOnBar } from '../../layers/core/trading';
 import type { RunStrategiesResult } from '../../layers/core/trading';
 
-const { logger, metrics } = createObservability('signal-engine');
+const observability = createObservability('signal-engine');
+const { logger, metrics } = observability;
 const strategies = activeStrategies();
 
 /**
  * Runs every active strategy on one closed bar (bar.closed), persists the strategy state, publishes
  * signal.generated when a view changes and enqueues the sized order intent on order-intents.
  */
-export const handler = middy<EventBridgeEvent<string, unknown>, RunStrategiesResult, Error, Context>().handler(async (event) => {
+export const handler = middy<EventBridgeEvent<string, unknown>, RunStrategiesResult, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event) => {
   const { detail: bar } = parseBusEvent(event, ['bar.closed']);
   const deps = container();
   const alpaca = await deps.alpaca();

@@ -3,19 +3,22 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { OrderIntentV1 } from '../../layers/contracts';
 import { METRIC_DIMENSIONS, METRICS } from '../../layers/contracts/metrics';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
-import { createObservability } from '../../layers/adapters/lambda/observability';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { processQueueBatch } from '../../layers/adapters/lambda/queue-batch';
 import { container } from '../../layers/adapters/runtime/container';
 import { verifyOrderIntent } from '../../layers/core/trading';
 
-const { logger, metrics } = createObservability('verify-trade');
+const observability = createObservability('verify-trade');
+const { logger, metrics } = observability;
 
 /**
  * Consumes order-intents (SQS FIFO): pre-trade checks on each intent, every decision audited with
  * the policy version; approved orders go to the orders queue, rejections are published with each
  * failed check and reason. Malformed messages are parked in the DLQ with their validation error.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event, context) => {
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event, context) => {
   const deps = container();
   const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
   return processQueueBatch(event, context, {

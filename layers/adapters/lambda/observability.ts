@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
 
 /**
  * Powertools logger, metrics and tracer for one function. Service name, namespace and log level come
@@ -33,4 +36,17 @@ type LogLevel = Parameters<Logger['setLogLevel']>[0];
  */
 export function setLogLevelOfAllLoggers(level: LogLevel): void {
   for (const logger of loggers) logger.setLogLevel(level);
+}
+
+/**
+ * The Powertools middlewares every handler uses: Lambda context and cold start in each log line (keys
+ * reset per invocation, so one intent's correlation id never leaks into the next) and an X-Ray segment
+ * around the handler. Metrics are emitted as single EMF records where they happen (emitMetric), so
+ * no end-of-invocation flush is needed (logMetrics would warn on every invocation without one).
+ */
+export function powertoolsMiddlewares(observability: Observability): MiddlewareObj[] {
+  return [
+    injectLambdaContext(observability.logger, { resetKeys: true }),
+    captureLambdaHandler(observability.tracer),
+  ];
 }
