@@ -24,6 +24,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PublishClosedBar
     {
       marketData: alpaca.marketData,
       watermarks: deps.aws.stores.strategyState,
+      bars: deps.aws.bars,
       events: deps.aws.events,
       config: {
         watchlist: deps.config.TRADELOOP_WATCHLIST,

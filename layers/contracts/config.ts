@@ -9,6 +9,8 @@ export const FunctionEnvV1 = z.object({
   TRADELOOP_ACCOUNT_ID: AccountId,
   TRADELOOP_EVENT_BUS: z.string().min(1),
   TRADELOOP_TABLE_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]*$/),
+  TRADELOOP_BARS_QUEUE_URL: z.string().url(),
+  TRADELOOP_BARS_DLQ_URL: z.string().url(),
   TRADELOOP_ORDER_INTENTS_QUEUE_URL: z.string().url(),
   TRADELOOP_ORDER_INTENTS_DLQ_URL: z.string().url(),
   TRADELOOP_ORDERS_QUEUE_URL: z.string().url(),

@@ -42,7 +42,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   'market-events': {
     entry: 'functions/market-events/handler.ts',
-    description: 'Fetches the latest closed minute bars for the watchlist and publishes bar.closed',
+    description: 'Fetches the latest closed minute bars for the watchlist, enqueues them for the signal engine and publishes bar.closed',
     memoryMb: 512,
     timeoutSeconds: 50,
     reservedConcurrency: 1,
@@ -50,7 +50,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   'signal-engine': {
     entry: 'functions/signal-engine/handler.ts',
-    description: 'Runs strategies on each closed bar, publishes signal.generated and enqueues sized order intents',
+    description: 'Runs strategies on each closed bar (bars queue, in order per symbol), publishes signal.generated and enqueues sized order intents',
     memoryMb: 512,
     timeoutSeconds: 30,
     asyncRetries: 2,
@@ -86,11 +86,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
 };
 
-export type QueueName = 'order-intents' | 'orders';
+export type QueueName = 'bars' | 'order-intents' | 'orders';
 
 export interface QueueSpec {
   readonly fifo: true;
   readonly consumer: FunctionName;
+  /** What the message group is: ordering holds within a group, groups are processed in parallel. */
+  readonly messageGroup: 'account' | 'symbol';
   /** Seconds a received message stays invisible; at least 6 × the consumer's timeout as AWS advises. */
   readonly visibilityTimeoutSeconds: number;
   /** Deliveries before SQS moves a message to the DLQ. */
@@ -98,10 +100,23 @@ export interface QueueSpec {
   readonly batchSize: number;
 }
 
-/** FIFO queues: message group = account id, deduplication id = intent id. */
+/**
+ * FIFO queues. `bars`: closed bars for the signal engine, one group per symbol so each symbol's bars
+ * are applied in time order (EventBridge delivers asynchronously and in no order, and a streaming
+ * strategy that sees 09:05 before 09:04 must drop one of them); dedup id = symbol + bar start.
+ * `order-intents` and `orders`: one group per account, dedup id = intent id.
+ */
 export const QUEUES: Readonly<Record<QueueName, QueueSpec>> = {
-  'order-intents': { fifo: true, consumer: 'verify-trade', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
-  orders: { fifo: true, consumer: 'execute-order', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
+  bars: { fifo: true, consumer: 'signal-engine', messageGroup: 'symbol', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
+  'order-intents': {
+    fifo: true,
+    consumer: 'verify-trade',
+    messageGroup: 'account',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+  },
+  orders: { fifo: true, consumer: 'execute-order', messageGroup: 'account', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, batchSize: 10 },
 };
 
 /** An EventBridge event pattern (the subset tradeloop uses: exact values, prefix and anything-but). */
@@ -128,12 +143,6 @@ export const RULES: readonly RuleSpec[] = [
     description: 'Each session minute, fetch the bars that just closed',
     eventPattern: patternFor('routine.started', { routine: ['intraday'] }),
     target: 'market-events',
-  },
-  {
-    name: 'bar-closed-runs-strategies',
-    description: 'Every closed bar goes to the signal engine',
-    eventPattern: patternFor('bar.closed'),
-    target: 'signal-engine',
   },
   {
     name: 'order-submitted-reconciles',

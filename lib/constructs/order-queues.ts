@@ -19,10 +19,11 @@ export interface OrderQueuesProps {
 const RETENTION = Duration.days(14);
 
 /**
- * The SQS FIFO queues of QUEUES (order-intents, orders), one message group per account so that an
- * account's orders are processed in order. Content-based deduplication is OFF: publishers set the
- * deduplication id to the intent id explicitly, so two intents with identical bodies are never
- * merged and a retried send of the same intent is. Each queue has a FIFO DLQ after
+ * The SQS FIFO queues of QUEUES: `bars` with one message group per symbol (each symbol's bars reach
+ * the signal engine in time order), `order-intents` and `orders` with one group per account (an
+ * account's orders are processed in order). Content-based deduplication is OFF: publishers set the
+ * deduplication id explicitly (symbol + bar start, intent id), so two messages with identical bodies
+ * are never merged and a retried send of the same one is. Each queue has a FIFO DLQ after
  * `maxReceiveCount` receives; both use SQS-managed SSE and refuse non-TLS access.
  */
 export class OrderQueues extends Construct {

@@ -34,6 +34,8 @@ export interface FunctionPermissions {
   readonly tables: Partial<Readonly<Record<TableName, TableAccess>>>;
   /** Queues the function sends to (consumption is granted by its event source). */
   readonly sendsTo: readonly QueueName[];
+  /** Queues whose DLQ the function parks unprocessable messages in (it consumes those queues). */
+  readonly parksIn: readonly QueueName[];
   /** Publishes to the event bus. */
   readonly publishesEvents: boolean;
   /** Reads the Alpaca keys (talks to the broker or its market data). */
@@ -49,12 +51,14 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
   'market-calendar': {
     tables: { idempotency: 'readWrite' },
     sendsTo: [],
+    parksIn: [],
     publishesEvents: true,
-    readsAlpacaKeys: true, // Alpaca's calendar and clock endpoints
+    readsAlpacaKeys: true, // the broker clock when TRADELOOP_CLOCK=broker
   },
   'market-events': {
-    tables: { idempotency: 'readWrite' },
-    sendsTo: [],
+    tables: { 'strategy-state': 'readWrite', idempotency: 'readWrite' }, // per-symbol watermarks
+    sendsTo: ['bars'],
+    parksIn: [],
     publishesEvents: true,
     readsAlpacaKeys: true, // Alpaca market data
   },
@@ -69,24 +73,28 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
       idempotency: 'readWrite',
     },
     sendsTo: ['order-intents'],
+    parksIn: ['bars'],
     publishesEvents: true,
-    readsAlpacaKeys: false,
+    readsAlpacaKeys: true, // account equity and positions for sizing
   },
   'verify-trade': {
     tables: { 'risk-audit': 'readWrite', limits: 'read', positions: 'read', orders: 'read', idempotency: 'readWrite' },
     sendsTo: ['orders'],
+    parksIn: ['order-intents'],
     publishesEvents: true,
     readsAlpacaKeys: true, // account buying power for the pre-trade checks
   },
   'execute-order': {
     tables: { orders: 'readWrite', limits: 'read', idempotency: 'readWrite' },
     sendsTo: [],
+    parksIn: ['orders'],
     publishesEvents: true,
     readsAlpacaKeys: true,
   },
   reconcile: {
-    tables: { orders: 'readWrite', positions: 'readWrite', limits: 'read', idempotency: 'readWrite' },
+    tables: { orders: 'readWrite', positions: 'readWrite', 'strategy-state': 'readWrite', limits: 'read', idempotency: 'readWrite' },
     sendsTo: [],
+    parksIn: [],
     publishesEvents: true,
     readsAlpacaKeys: true,
   },
@@ -100,6 +108,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
       models: 'read',
     },
     sendsTo: [],
+    parksIn: [],
     publishesEvents: true, // kill-switch.changed
     readsAlpacaKeys: true, // account status; cancelling open orders on kill switch
   },
@@ -175,6 +184,8 @@ export class TradeloopStack extends Stack {
       TRADELOOP_ACCOUNT_ID: accountId,
       TRADELOOP_EVENT_BUS: EVENT_BUS_NAME,
       TRADELOOP_TABLE_PREFIX: prefix,
+      TRADELOOP_BARS_QUEUE_URL: this.queues.queues.bars.queue.queueUrl,
+      TRADELOOP_BARS_DLQ_URL: this.queues.queues.bars.deadLetterQueue.queueUrl,
       TRADELOOP_ORDER_INTENTS_QUEUE_URL: this.queues.queues['order-intents'].queue.queueUrl,
       TRADELOOP_ORDER_INTENTS_DLQ_URL: this.queues.queues['order-intents'].deadLetterQueue.queueUrl,
       TRADELOOP_ORDERS_QUEUE_URL: this.queues.queues.orders.queue.queueUrl,
@@ -228,6 +239,7 @@ export class TradeloopStack extends Stack {
     });
 
     const deadLetterQueues: Record<string, sqs.IQueue> = {
+      bars: this.queues.queues.bars.deadLetterQueue,
       'order-intents': this.queues.queues['order-intents'].deadLetterQueue,
       orders: this.queues.queues.orders.deadLetterQueue,
       'event-delivery': eventDeliveryFailures,
@@ -257,6 +269,7 @@ export class TradeloopStack extends Stack {
         else resource.grantReadWriteData(fn);
       }
       for (const queue of permissions.sendsTo) this.queues.queues[queue].queue.grantSendMessages(fn);
+      for (const queue of permissions.parksIn) this.queues.queues[queue].deadLetterQueue.grantSendMessages(fn);
       if (permissions.publishesEvents) this.routing.bus.grantPutEventsTo(fn);
       if (permissions.readsAlpacaKeys) this.alpacaSecret.grantRead(fn);
     }

@@ -61,7 +61,8 @@ export interface LocalTradeloop {
   stop(): Promise<void>;
 }
 
-const ASYNC_FUNCTIONS: readonly FunctionName[] = ['market-calendar', 'market-events', 'signal-engine', 'reconcile'];
+/** Functions invoked asynchronously (rule and schedule targets): they get Lambda's retries and an on-failure DLQ. */
+const ASYNC_FUNCTIONS: readonly FunctionName[] = [...new Set([...RULES.map((r) => r.target), ...SCHEDULES.map((s) => s.target)])];
 
 /**
  * Starts the embedded default: DynamoDB (dynalite), SQS/S3 (fauxqs), EventBridge and Secrets Manager
@@ -123,6 +124,8 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       TRADELOOP_ACCOUNT_ID: accountId,
       TRADELOOP_EVENT_BUS: EVENT_BUS_NAME,
       TRADELOOP_TABLE_PREFIX: resources.tablePrefix,
+      TRADELOOP_BARS_QUEUE_URL: resources.queueUrls.bars.url,
+      TRADELOOP_BARS_DLQ_URL: resources.queueUrls.bars.dlqUrl,
       TRADELOOP_ORDER_INTENTS_QUEUE_URL: resources.queueUrls['order-intents'].url,
       TRADELOOP_ORDER_INTENTS_DLQ_URL: resources.queueUrls['order-intents'].dlqUrl,
       TRADELOOP_ORDERS_QUEUE_URL: resources.queueUrls.orders.url,
@@ -171,6 +174,7 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     cleanups.push(() => api.close());
 
     const deadLetterQueues: Record<string, string> = {
+      'bars-dlq': resources.queueUrls.bars.dlqUrl,
       'order-intents-dlq': resources.queueUrls['order-intents'].dlqUrl,
       'orders-dlq': resources.queueUrls.orders.dlqUrl,
       ...Object.fromEntries(Object.entries(functionDlqs).map(([name, url]) => [`${name}-dlq`, url])),

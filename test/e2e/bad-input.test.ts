@@ -81,6 +81,20 @@ describe('bad input on the embedded default', () => {
     expect(decisions.map((d) => d.intentId)).toEqual([good.intentId]);
   });
 
+  it('parks a malformed bar in the bars DLQ and still applies the next bar of the symbol', async () => {
+    const url = queueUrl('TRADELOOP_BARS_QUEUE_URL');
+    const before = tradeloop.invocations['signal-engine'] ?? 0;
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ schema: 'BarClosedV1', symbol: 'SPY', close: 'x' }), MessageGroupId: 'SPY', MessageDeduplicationId: 'bad-bar' }),
+    );
+    await tradeloop.settle();
+    const letters = await drainDeadLetters(queueUrl('TRADELOOP_BARS_DLQ_URL'));
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.source).toBe('signal-engine');
+    expect(letters[0]?.reason).toMatch(/close/);
+    expect(tradeloop.invocations['signal-engine']).toBeGreaterThan(before);
+  });
+
   it('parks a malformed approved order in the orders DLQ without calling the broker', async () => {
     const before = tradeloop.broker.orders().length;
     await sqs.send(
@@ -114,7 +128,7 @@ describe('bad input on the embedded default', () => {
       volume: 1000,
       feed: 'iex',
     };
-    const before = tradeloop.invocations['signal-engine'] ?? 0;
+    const before = { ...tradeloop.bus.stats };
     const out = await events.send(
       new PutEventsCommand({
         Entries: [
@@ -127,29 +141,35 @@ describe('bad input on the embedded default', () => {
     expect(out.Entries?.[0]?.ErrorMessage).toMatch(/high/);
     expect(out.Entries?.[1]?.EventId).toBeDefined();
     await tradeloop.settle();
-    expect(tradeloop.invocations['signal-engine']).toBe(before + 1);
+    expect(tradeloop.bus.stats.published).toBe(before.published + 1);
+    expect(tradeloop.bus.stats.failed).toBe(before.failed + 1);
   });
 
   it('sends an event that fails its schema in the handler (AWS does not validate) to the function DLQ with the reason', async () => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `signal-engine-failures-${Date.now()}` }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `reconcile-failures-${Date.now()}` }));
     if (!QueueUrl) throw new Error('no queue');
     const failures = new FailureLog();
-    const invoke = createAsyncInvoker({ fn: new LocalFunction({ name: 'signal-engine', handler: HANDLERS['signal-engine'] }), deadLetterQueueUrl: QueueUrl, sqs, failures });
+    const invoke = createAsyncInvoker({
+      fn: new LocalFunction({ name: 'reconcile', handler: HANDLERS.reconcile }),
+      deadLetterQueueUrl: QueueUrl,
+      sqs,
+      failures,
+    });
     const outcome = await invoke({
       version: '0',
       id: 'e1',
-      'detail-type': 'bar.closed',
-      source: 'tradeloop.market',
+      'detail-type': 'routine.started',
+      source: 'tradeloop.calendar',
       account: '000000000000',
       time: new Date().toISOString(),
       region: 'us-east-1',
       resources: [],
-      detail: { schema: 'BarClosedV1', symbol: 'SPY' },
+      detail: { schema: 'RoutineStartedV1', routine: 'lunch', sessionDate: '2013-10-07', at: 0 },
     });
     expect(outcome.status).toBe('dead-lettered');
     const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'] }));
     const message = out.Messages?.[0];
-    expect(message?.MessageAttributes?.['ErrorMessage']?.StringValue).toMatch(/close/);
+    expect(message?.MessageAttributes?.['ErrorMessage']?.StringValue).toMatch(/routine/);
     expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({ id: 'e1' });
   });
 });

@@ -102,6 +102,8 @@ describe('Bundling (real esbuild, no Docker)', () => {
         TRADELOOP_ACCOUNT_ID: 'a',
         TRADELOOP_EVENT_BUS: 'b',
         TRADELOOP_TABLE_PREFIX: 'p-',
+        TRADELOOP_BARS_QUEUE_URL: 'https://q',
+        TRADELOOP_BARS_DLQ_URL: 'https://q',
         TRADELOOP_ORDER_INTENTS_QUEUE_URL: 'https://q',
         TRADELOOP_ORDER_INTENTS_DLQ_URL: 'https://q',
         TRADELOOP_ORDERS_QUEUE_URL: 'https://q',

@@ -95,7 +95,8 @@ describe('TradingFunction defaults', () => {
       if (FUNCTION_PERMISSIONS[name].readsAlpacaKeys) expect(actions).toContain('secretsmanager:GetSecretValue');
       else expect(actions).toEqual([]);
     }
-    expect(FUNCTION_PERMISSIONS['signal-engine'].readsAlpacaKeys).toBe(false);
+    // Sizing reads the account's equity and positions from the broker.
+    expect(FUNCTION_PERMISSIONS['signal-engine'].readsAlpacaKeys).toBe(true);
   });
 
   it('grants table access exactly as FUNCTION_PERMISSIONS says', () => {

@@ -1,13 +1,38 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ApprovedOrderV1, DeadLetterV1, OrderIntentV1 } from '../../contracts';
-import type { ApprovedOrderQueue, DeadLetterSink, OrderIntentQueue } from '../../core/ports';
+import { ApprovedOrderV1, BarClosedV1, DeadLetterV1, OrderIntentV1 } from '../../contracts';
+import type { ApprovedOrderQueue, BarQueue, DeadLetterSink, OrderIntentQueue } from '../../core/ports';
 import { createSqsClient } from './clients';
 
 /** Where an SQS adapter sends, and optionally a client to share. */
 export interface SqsQueueOptions {
   readonly queueUrl: string;
   readonly client?: SQSClient;
+}
+
+/**
+ * The bars FIFO queue. Group = symbol: the signal engine applies one symbol's bars strictly in time
+ * order while symbols proceed in parallel. Dedup id = symbol and bar start, so a bar re-published
+ * within SQS's 5-minute window (a retried market-events run) is dropped by SQS itself.
+ */
+export class SqsBarQueue implements BarQueue {
+  private readonly client: SQSClient;
+
+  constructor(private readonly options: SqsQueueOptions) {
+    this.client = options.client ?? createSqsClient();
+  }
+
+  async send(bar: BarClosedV1): Promise<void> {
+    const body = BarClosedV1.parse(bar);
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MessageBody: JSON.stringify(body),
+        MessageGroupId: body.symbol,
+        MessageDeduplicationId: `${body.symbol}-${body.start}`,
+      }),
+    );
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ export {
 export {
   InMemoryObjectStore,
   RecordingApprovedOrderQueue,
+  RecordingBarQueue,
   RecordingDeadLetterSink,
   RecordingEventPublisher,
   RecordingOrderIntentQueue,

@@ -1,5 +1,5 @@
-import { type ApprovedOrderV1, type DeadLetterV1, type DetailType, type EventDetail, type OrderIntentV1, parseEventDetail } from '../../contracts';
-import type { ApprovedOrderQueue, DeadLetterSink, EventPublisher, ObjectStore, OrderIntentQueue } from '../../core/ports';
+import { type ApprovedOrderV1, type BarClosedV1, type DeadLetterV1, type DetailType, type EventDetail, type OrderIntentV1, parseEventDetail } from '../../contracts';
+import type { ApprovedOrderQueue, BarQueue, DeadLetterSink, EventPublisher, ObjectStore, OrderIntentQueue } from '../../core/ports';
 
 /** A published event as recorded. */
 export interface RecordedEvent {
@@ -34,6 +34,7 @@ export class RecordingQueue<M> {
   }
 }
 
+export class RecordingBarQueue extends RecordingQueue<BarClosedV1> implements BarQueue {}
 export class RecordingOrderIntentQueue extends RecordingQueue<OrderIntentV1> implements OrderIntentQueue {}
 export class RecordingApprovedOrderQueue extends RecordingQueue<ApprovedOrderV1> implements ApprovedOrderQueue {}
 

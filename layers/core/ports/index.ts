@@ -5,6 +5,7 @@
  */
 import type {
   ApprovedOrderV1,
+  BarClosedV1,
   BrokerOrderStatus,
   CheckResultV1,
   DeadLetterV1,
@@ -272,6 +273,11 @@ export interface IdempotencyStore {
 
 export interface EventPublisher {
   publish<T extends DetailType>(detailType: T, detail: EventDetail<T>): Promise<void>;
+}
+
+/** The bars FIFO queue: group = symbol (bars applied in time order), dedup id = symbol + bar start. */
+export interface BarQueue {
+  send(bar: BarClosedV1): Promise<void>;
 }
 
 export interface OrderIntentQueue {

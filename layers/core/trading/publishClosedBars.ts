@@ -1,5 +1,5 @@
 import type { BarClosedV1, MarketDataFeed } from '../../contracts';
-import type { EventPublisher, MarketData, MinuteBar, StrategyStateStore } from '../ports';
+import type { BarQueue, EventPublisher, MarketData, MinuteBar, StrategyStateStore } from '../ports';
 
 const MINUTE_MS = 60_000;
 
@@ -16,6 +16,9 @@ export interface PublishClosedBarsDeps {
   readonly marketData: MarketData;
   /** Watermarks live in the strategy-state table: progress per (consumer, symbol), versioned. */
   readonly watermarks: StrategyStateStore;
+  /** The signal engine's input, in order per symbol. */
+  readonly bars: BarQueue;
+  /** bar.closed for everyone else (observers, the archive, later consumers). */
   readonly events: EventPublisher;
   readonly config: PublishClosedBarsConfig;
 }
@@ -31,9 +34,10 @@ interface Watermark {
 }
 
 /**
- * Publishes a bar.closed for every minute bar of the watchlist that has closed by `now` and was not
- * published before, oldest first per symbol. At-least-once: events go out before the watermark moves,
- * so a crash in between re-publishes them and the signal engine ignores bars it has seen. Minute bars
+ * Hands every minute bar of the watchlist that has closed by `now` and was not handed on before to the
+ * signal engine's FIFO queue (in time order per symbol) and publishes it as bar.closed, oldest first.
+ * At-least-once: both happen before the watermark moves, so a crash in between repeats them; SQS drops
+ * a repeat within its 5-minute dedup window and the signal engine ignores bars it has seen. Minute bars
  * are sparse (no trade, no bar), so the watermark is the last bar seen, not the last minute.
  */
 export async function publishClosedBars(deps: PublishClosedBarsDeps, now: number): Promise<PublishClosedBarsResult> {
@@ -52,7 +56,9 @@ export async function publishClosedBars(deps: PublishClosedBarsDeps, now: number
       .filter((bar) => bar.start > after && bar.start + MINUTE_MS <= now)
       .sort((a, b) => a.start - b.start);
     for (const bar of closed) {
-      await deps.events.publish('bar.closed', toBarClosed(bar, symbol, feed));
+      const event = toBarClosed(bar, symbol, feed);
+      await deps.bars.send(event);
+      await deps.events.publish('bar.closed', event);
     }
     bySymbol[symbol] = closed.length;
     published += closed.length;

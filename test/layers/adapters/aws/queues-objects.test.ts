@@ -101,6 +101,8 @@ describe('createAwsAdapters', () => {
       TRADELOOP_ACCOUNT_ID: 'acct1',
       TRADELOOP_EVENT_BUS: 'tradeloop',
       TRADELOOP_TABLE_PREFIX: prefix,
+      TRADELOOP_BARS_QUEUE_URL: resources.queueUrls.bars.url,
+      TRADELOOP_BARS_DLQ_URL: resources.queueUrls.bars.dlqUrl,
       TRADELOOP_ORDER_INTENTS_QUEUE_URL: resources.queueUrls['order-intents'].url,
       TRADELOOP_ORDER_INTENTS_DLQ_URL: resources.queueUrls['order-intents'].dlqUrl,
       TRADELOOP_ORDERS_QUEUE_URL: resources.queueUrls.orders.url,

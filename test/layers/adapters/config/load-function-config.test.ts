@@ -4,6 +4,8 @@ const valid = {
   TRADELOOP_ACCOUNT_ID: 'acct1',
   TRADELOOP_EVENT_BUS: 'tradeloop',
   TRADELOOP_TABLE_PREFIX: 'tl-',
+  TRADELOOP_BARS_QUEUE_URL: 'http://127.0.0.1:1/000/tl-bars.fifo',
+  TRADELOOP_BARS_DLQ_URL: 'http://127.0.0.1:1/000/tl-bars-dlq.fifo',
   TRADELOOP_ORDER_INTENTS_QUEUE_URL: 'http://127.0.0.1:1/000/tl-order-intents.fifo',
   TRADELOOP_ORDER_INTENTS_DLQ_URL: 'http://127.0.0.1:1/000/tl-order-intents-dlq.fifo',
   TRADELOOP_ORDERS_QUEUE_URL: 'http://127.0.0.1:1/000/tl-orders.fifo',

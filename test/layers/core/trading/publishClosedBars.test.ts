@@ -1,4 +1,4 @@
-import { FakeMarketData, InMemoryStrategyStateStore, RecordingEventPublisher } from '../../../../layers/adapters/memory';
+import { FakeMarketData, InMemoryStrategyStateStore, RecordingBarQueue, RecordingEventPublisher } from '../../../../layers/adapters/memory';
 import { publishClosedBars } from '../../../../layers/core/trading';
 import type { MinuteBar } from '../../../../layers/core/ports';
 
@@ -13,18 +13,20 @@ function setup() {
   const marketData = new FakeMarketData();
   const events = new RecordingEventPublisher();
   const watermarks = new InMemoryStrategyStateStore();
+  const bars = new RecordingBarQueue();
   const deps = {
     marketData,
+    bars,
     events,
     watermarks,
     config: { watchlist: ['SPY', 'IBM'], feed: 'iex' as const, lookbackMs: 30 * MIN, watermarkKey: 'wm' },
   };
-  return { marketData, events, deps };
+  return { marketData, events, bars, deps };
 }
 
 describe('publishClosedBars', () => {
   it('publishes only bars that have closed, each once, oldest first', async () => {
-    const { marketData, events, deps } = setup();
+    const { marketData, events, bars, deps } = setup();
     marketData.addBars([bar('SPY', 0), bar('SPY', 1), bar('SPY', 2), bar('IBM', 1)]);
 
     const first = await publishClosedBars(deps, T0 + 2 * MIN); // the 09:32 bar is still open
@@ -36,6 +38,8 @@ describe('publishClosedBars', () => {
     const again = await publishClosedBars(deps, T0 + 3 * MIN); // a duplicate scheduled run
     expect(again.published).toBe(0);
     expect(events.ofType('bar.closed')).toHaveLength(4);
+    // The signal engine's queue gets the same bars, in time order per symbol.
+    expect(bars.sent.map((b) => `${b.symbol}@${(b.start - T0) / MIN}`)).toEqual(['SPY@0', 'SPY@1', 'IBM@1', 'SPY@2']);
   });
 
   it('does not reach back further than the lookback window', async () => {
