@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { OrderRejectedV1 } from '../../layers/contracts';
+import { container } from '../../layers/adapters/runtime/container';
 import type { LocalTradeloop } from './local-tradeloop';
 
 const NEW_YORK = 'America/New_York';
@@ -111,7 +112,10 @@ export async function runReplay(
   }
   const deadLettersByQueue = await tradeloop.deadLetterCounts();
   const account = tradeloop.broker.account();
-  const verify = tradeloop.mappings['order-intents'].stats;
+  // Distinct intents from the audit trail: queue deliveries would count redeliveries twice.
+  const decisions = await container().aws.stores.riskAudit.listByAccount(tradeloop.accountId, Number.MAX_SAFE_INTEGER);
+  const intents = new Set(decisions.map((d) => d.intentId));
+  const approvedIntents = new Set(decisions.filter((d) => d.approved).map((d) => d.intentId));
   return {
     from: range.from,
     to: range.to,
@@ -120,8 +124,8 @@ export async function runReplay(
     schedulerFires: tradeloop.scheduler.fireCount,
     bars: counts.bars,
     signals: counts.signals,
-    intents: verify.records,
-    approved: tradeloop.mappings.orders.stats.records,
+    intents: intents.size,
+    approved: approvedIntents.size,
     rejections: counts.rejections,
     rejectionsByCheck,
     orders: brokerOrders.length,
