@@ -113,7 +113,7 @@ export async function runReplay(
   const deadLettersByQueue = await tradeloop.deadLetterCounts();
   const account = tradeloop.broker.account();
   // Distinct intents from the audit trail: queue deliveries would count redeliveries twice.
-  const decisions = await container().aws.stores.riskAudit.listByAccount(tradeloop.accountId, Number.MAX_SAFE_INTEGER);
+  const decisions = await container().aws.stores.riskAudit.listByAccount(tradeloop.accountId, 1_000_000);
   const intents = new Set(decisions.map((d) => d.intentId));
   const approvedIntents = new Set(decisions.filter((d) => d.approved).map((d) => d.intentId));
   return {
