@@ -37,43 +37,42 @@ export async function runCommand(options: RunOptions): Promise<void> {
     logLevel: options.logLevel,
   });
   const connectionPath = saveConnection({ apiUrl: tradeloop.apiUrl, token: tradeloop.apiToken, pid: process.pid });
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await tradeloop.stop();
-    rmSync(join(process.cwd(), CONNECTION_FILE), { force: true });
-  };
 
+  // Ctrl-C at any point: the replay stops at the next step, then everything shuts down in order.
+  // A second Ctrl-C while shutting down exits at once.
+  const interrupted = new AbortController();
+  const onSignal = (): void => {
+    if (interrupted.signal.aborted) process.exit(130);
+    interrupted.abort(); // listeners first: the progress bar clears its line
+    say('stopping…');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     say(`control API: ${tradeloop.apiUrl} (operator token in ${connectionPath})`);
     say(`paper broker: ${tradeloop.broker.baseUrl}`);
     if (options.replay) {
-      const summary = await replayWithProgress(tradeloop, options);
+      const summary = await replayWithProgress(tradeloop, options, interrupted.signal);
       if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else printSummary(summary);
     }
-  } catch (error) {
-    await stop();
-    throw error;
+    if (!options.json && !options.exit && !interrupted.signal.aborted) {
+      say('\nthe control API and the paper broker stay up: try `npx tradeloop status` in another terminal. Ctrl-C stops.');
+      await new Promise<void>((resolve) => interrupted.signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+  } finally {
+    await tradeloop.stop();
+    rmSync(join(process.cwd(), CONNECTION_FILE), { force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-
-  if (options.json || options.exit) {
-    await stop();
-    return;
-  }
-  say('\nthe control API and the paper broker stay up: try `npx tradeloop status` in another terminal. Ctrl-C stops.');
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      say('\nstopping…');
-      void stop().then(resolve);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
 }
 
-async function replayWithProgress(tradeloop: Awaited<ReturnType<typeof startLocalTradeloop>>, options: RunOptions): Promise<ReplaySummary> {
+async function replayWithProgress(
+  tradeloop: Awaited<ReturnType<typeof startLocalTradeloop>>,
+  options: RunOptions,
+  signal: AbortSignal,
+): Promise<ReplaySummary> {
   const showBar = !options.json && process.stderr.isTTY === true;
   const bar = new SingleBar({
     format: 'replay |{bar}| {percentage}% | {marketTime} | bars {bars} | orders {orders}',
@@ -81,8 +80,12 @@ async function replayWithProgress(tradeloop: Awaited<ReturnType<typeof startLoca
     hideCursor: true,
   });
   let lastLine = 0;
-  if (showBar) bar.start(1, 0, { marketTime: '', bars: 0, orders: 0 });
-  const summary = await runReplay(tradeloop, { from: options.from, to: options.to, symbols: options.symbols }, options.speed, (p) => {
+  if (showBar) {
+    bar.start(1, 0, { marketTime: '', bars: 0, orders: 0 });
+    signal.addEventListener('abort', () => bar.stop(), { once: true });
+  }
+  const range = { from: options.from, to: options.to, symbols: options.symbols, signal };
+  const summary = await runReplay(tradeloop, range, options.speed, (p) => {
     const marketTime = DateTime.fromMillis(p.marketTime, { zone: 'America/New_York' }).toFormat('yyyy-LL-dd HH:mm');
     if (showBar) {
       bar.setTotal(p.steps);
@@ -100,7 +103,7 @@ async function replayWithProgress(tradeloop: Awaited<ReturnType<typeof startLoca
 function printSummary(s: ReplaySummary): void {
   const lines = [
     '',
-    `replayed ${s.sessionsReplayed} sessions ${s.from}..${s.to} for ${s.symbols.join(', ')} in ${s.wallSeconds} s`,
+    `${s.completed ? 'replayed' : 'interrupted after'} ${s.sessionsReplayed} sessions ${s.from}..${s.to} for ${s.symbols.join(', ')} in ${s.wallSeconds} s`,
     `  bars ${s.bars} → signals ${s.signals} → intents ${s.intents} → approved ${s.approved}, rejected ${s.rejections}`,
     `  rejections by check: ${Object.entries(s.rejectionsByCheck).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `  broker orders ${s.orders} (fills ${s.fills}; ${Object.entries(s.ordersByStatus).map(([k, v]) => `${k} ${v}`).join(', ')})`,

@@ -20,6 +20,8 @@ export interface ReplaySummary {
   readonly from: string;
   readonly to: string;
   readonly symbols: readonly string[];
+  /** False when the replay was stopped before its last step. */
+  readonly completed: boolean;
   readonly sessionsReplayed: number;
   readonly schedulerFires: number;
   readonly bars: number;
@@ -60,6 +62,8 @@ export async function runReplay(
     /** Optional market-time window inside from..to (UTC ms): fires in (startAfter, endAt] only. */
     readonly startAfter?: number;
     readonly endAt?: number;
+    /** Stops the replay after the current step (Ctrl-C); the summary then says it did not complete. */
+    readonly signal?: AbortSignal;
   },
   pace: ReplayPace,
   onProgress: (progress: ReplayProgress) => void = () => undefined,
@@ -90,13 +94,16 @@ export async function runReplay(
   const t1 = range.endAt ?? DateTime.fromISO(range.to, { zone: NEW_YORK }).endOf('day').toMillis();
   const fireTimes = [...new Set(tradeloop.scheduler.due(t0, t1).map((fire) => fire.at))];
   let previous = t0;
+  let stepsDone = 0;
   try {
     for (const [index, at] of fireTimes.entries()) {
+      if (range.signal?.aborted) break;
       if (pace.kind === 'multiple' && index > 0) await sleep((at - previous) / pace.factor);
       tradeloop.broker.advanceTo(at);
       await tradeloop.scheduler.advance(previous, at);
       await tradeloop.settle();
       previous = at;
+      stepsDone = index + 1;
       onProgress({ step: index + 1, steps: fireTimes.length, marketTime: at, bars: counts.bars, orders: tradeloop.broker.orders().length });
     }
   } finally {
@@ -120,7 +127,8 @@ export async function runReplay(
     from: range.from,
     to: range.to,
     symbols: range.symbols,
-    sessionsReplayed: new Set(fireTimes.map((at) => DateTime.fromMillis(at, { zone: NEW_YORK }).toISODate())).size,
+    completed: stepsDone === fireTimes.length,
+    sessionsReplayed: new Set(fireTimes.slice(0, stepsDone).map((at) => DateTime.fromMillis(at, { zone: NEW_YORK }).toISODate())).size,
     schedulerFires: tradeloop.scheduler.fireCount,
     bars: counts.bars,
     signals: counts.signals,
