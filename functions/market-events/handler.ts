@@ -26,11 +26,13 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PublishClosedBar
       watermarks: deps.aws.stores.strategyState,
       bars: deps.aws.bars,
       events: deps.aws.events,
+      calendar: deps.calendar,
       config: {
         watchlist: deps.config.TRADELOOP_WATCHLIST,
         feed: deps.config.TRADELOOP_MARKET_DATA_FEED,
         lookbackMs: BAR_LOOKBACK_MS,
         watermarkKey: WATERMARKS.marketEvents,
+        session: 'regular',
       },
     },
     routine.detail.at,

@@ -1,4 +1,5 @@
 import type { BarClosedV1, MarketDataFeed } from '../../contracts';
+import type { TradingCalendar } from '../market';
 import type { BarQueue, EventPublisher, MarketData, MinuteBar, StrategyStateStore } from '../ports';
 
 const MINUTE_MS = 60_000;
@@ -10,6 +11,11 @@ export interface PublishClosedBarsConfig {
   readonly lookbackMs: number;
   /** Key under which the per-symbol watermark (last published bar start) is stored. */
   readonly watermarkKey: string;
+  /**
+   * `regular`: only bars that start inside the regular session (the strategies' indicators are not
+   * fed thin pre- and post-market prints); `extended`: every bar the feed has.
+   */
+  readonly session: 'regular' | 'extended';
 }
 
 export interface PublishClosedBarsDeps {
@@ -20,6 +26,7 @@ export interface PublishClosedBarsDeps {
   readonly bars: BarQueue;
   /** bar.closed for everyone else (observers, the archive, later consumers). */
   readonly events: EventPublisher;
+  readonly calendar: Pick<TradingCalendar, 'isRegularHours'>;
   readonly config: PublishClosedBarsConfig;
 }
 
@@ -54,6 +61,7 @@ export async function publishClosedBars(deps: PublishClosedBarsDeps, now: number
     const after = lastSeen.get(symbol) ?? -Infinity;
     const closed = [...(bars.get(symbol) ?? [])]
       .filter((bar) => bar.start > after && bar.start + MINUTE_MS <= now)
+      .filter((bar) => deps.config.session === 'extended' || deps.calendar.isRegularHours(bar.start))
       .sort((a, b) => a.start - b.start);
     for (const bar of closed) {
       const event = toBarClosed(bar, symbol, feed);

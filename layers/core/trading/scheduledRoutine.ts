@@ -10,8 +10,10 @@ export type RoutineDecision =
  * on fixed wall-clock times every day; this applies the exchange calendar:
  * - every routine runs only on trading days (weekends, holidays and closures are skipped);
  * - pre-market: before the regular open;
- * - open and intraday: inside the regular session, open ≤ at < close (early closes respected,
- *   so 13:30 on the day after Thanksgiving is skipped);
+ * - open: inside the regular session, open ≤ at < close;
+ * - intraday: open < at ≤ close. It fetches the bars that closed by `at`, so the fire at the open has
+ *   no session bar yet and the fire at the close collects the session's last bar (early closes
+ *   respected: 13:01 on the day after Thanksgiving is skipped);
  * - close and nightly: at or after the actual close (13:00 on early-close days).
  * Running a routine twice for one session (two schedules, a retried invocation) is the
  * caller's idempotency concern: key it on routine + sessionDate.
@@ -29,10 +31,12 @@ export function scheduledRoutine(calendar: TradingCalendar, routine: MarketRouti
     case 'pre-market':
       return at < session.open ? started : { kind: 'skipped', reason: `pre-market at ${iso} is after the open` };
     case 'open':
-    case 'intraday':
-      return at >= session.open && at < session.close
+    case 'intraday': {
+      const inside = routine === 'open' ? at >= session.open && at < session.close : at > session.open && at <= session.close;
+      return inside
         ? started
         : { kind: 'skipped', reason: `${routine} at ${iso} is outside the regular session of ${sessionDate}${session.earlyClose ? ' (early close)' : ''}` };
+    }
     case 'close':
     case 'nightly':
       return at >= session.close ? started : { kind: 'skipped', reason: `${routine} at ${iso} is before the close of ${sessionDate}` };

@@ -158,8 +158,12 @@ describe('scheduledRoutine', () => {
     ['pre-market', '2024-01-02', '08:00', 'started'],
     ['pre-market', '2024-01-02', '10:00', 'skipped'],
     ['open', '2024-01-02', '09:30', 'started'],
+    ['intraday', '2024-01-02', '09:30', 'skipped'], // no session bar has closed yet
+    ['intraday', '2024-01-02', '09:31', 'started'],
+    ['intraday', '2024-01-02', '16:00', 'started'], // collects the 15:59 bar
     ['intraday', '2024-11-29', '12:59', 'started'],
-    ['intraday', '2024-11-29', '13:00', 'skipped'], // early close
+    ['intraday', '2024-11-29', '13:00', 'started'], // early close: the 12:59 bar
+    ['intraday', '2024-11-29', '13:01', 'skipped'],
     ['intraday', '2024-11-28', '11:00', 'skipped'], // Thanksgiving
     ['intraday', '2024-11-30', '11:00', 'skipped'], // Saturday
     ['close', '2024-11-29', '13:05', 'started'],

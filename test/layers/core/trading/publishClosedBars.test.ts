@@ -1,4 +1,5 @@
 import { FakeMarketData, InMemoryStrategyStateStore, RecordingBarQueue, RecordingEventPublisher } from '../../../../layers/adapters/memory';
+import { nyseCalendar } from '../../../../layers/core/market';
 import { publishClosedBars } from '../../../../layers/core/trading';
 import type { MinuteBar } from '../../../../layers/core/ports';
 
@@ -19,7 +20,8 @@ function setup() {
     bars,
     events,
     watermarks,
-    config: { watchlist: ['SPY', 'IBM'], feed: 'iex' as const, lookbackMs: 30 * MIN, watermarkKey: 'wm' },
+    calendar: nyseCalendar(),
+    config: { watchlist: ['SPY', 'IBM'], feed: 'iex' as const, lookbackMs: 30 * MIN, watermarkKey: 'wm', session: 'regular' as const },
   };
   return { marketData, events, bars, deps };
 }
@@ -40,6 +42,18 @@ describe('publishClosedBars', () => {
     expect(events.ofType('bar.closed')).toHaveLength(4);
     // The signal engine's queue gets the same bars, in time order per symbol.
     expect(bars.sent.map((b) => `${b.symbol}@${(b.start - T0) / MIN}`)).toEqual(['SPY@0', 'SPY@1', 'IBM@1', 'SPY@2']);
+  });
+
+  it('leaves out pre-market bars unless the extended session is asked for', async () => {
+    const { marketData, events, deps } = setup();
+    marketData.addBars([bar('SPY', -2), bar('SPY', -1), bar('SPY', 0)]); // 09:28, 09:29, 09:30
+    await publishClosedBars(deps, T0 + MIN);
+    expect(events.ofType('bar.closed').map((b) => (b.start - T0) / MIN)).toEqual([0]);
+
+    const extended = setup();
+    extended.marketData.addBars([bar('SPY', -2), bar('SPY', -1), bar('SPY', 0)]);
+    await publishClosedBars({ ...extended.deps, config: { ...extended.deps.config, session: 'extended' } }, T0 + MIN);
+    expect(extended.events.ofType('bar.closed').map((b) => (b.start - T0) / MIN)).toEqual([-2, -1, 0]);
   });
 
   it('does not reach back further than the lookback window', async () => {
