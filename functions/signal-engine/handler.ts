@@ -1,11 +1,8 @@
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BarClosedV1 } from '../../layers/contracts';
 import { METRICS } from '../../layers/contracts/metrics';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
-import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
-import { processQueueBatch } from '../../layers/adapters/lambda/queue-batch';
-import { container } from '../../layers/adapters/runtime/container';
+import { createObservability } from '../../layers/adapters/lambda/observability';
+import { queueHandler } from '../../layers/adapters/lambda/queue-handler';
 import { activeStrategies, SIGNAL_TTL_SECONDS, SIZING } from '../../layers/adapters/runtime/trading-config';
 import { runStrategiesOnBar } from '../../layers/core/trading';
 
@@ -19,35 +16,29 @@ const strategies = activeStrategies();
  * signal.generated when a view changes and enqueues the sized order intent on order-intents.
  * A failed bar stops the rest of its symbol's batch (they are retried in order); malformed bars are parked.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
-  .use(powertoolsMiddlewares(observability))
-  .handler(async (event, context) => {
-    const deps = container();
+export const handler = queueHandler({
+  name: 'signal-engine',
+  observability,
+  schema: BarClosedV1,
+  deadLetters: (deps) => deps.aws.barsDeadLetters,
+  handle: async (bar, deps) => {
     const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
-    return processQueueBatch(event, context, {
-      source: 'signal-engine',
-      schema: BarClosedV1,
-      deadLetters: deps.aws.barsDeadLetters,
-      now: Date.now,
-      onParked: (reason, record) => logger.error('bar parked in the DLQ', { reason, messageId: record.messageId }),
-      handle: async (bar) => {
-        const alpaca = await deps.alpaca();
-        const result = await runStrategiesOnBar(
-          {
-            clock: alpaca.clock,
-            strategies,
-            strategyState: deps.aws.stores.strategyState,
-            signals: deps.aws.stores.signals,
-            events: deps.aws.events,
-            broker: alpaca.broker,
-            intents: deps.aws.orderIntents,
-            config: { accountId, sizing: SIZING, signalTtlSeconds: SIGNAL_TTL_SECONDS },
-          },
-          bar,
-        );
-        const signalled = result.outcomes.filter((o) => o.kind === 'signal').length;
-        if (signalled > 0) emitMetric(metrics, METRICS.signalsGenerated, signalled, accountId);
-        logger.debug('bar processed', { symbol: bar.symbol, barStart: bar.start, outcomes: result.outcomes.map((o) => o.kind) });
+    const alpaca = await deps.alpaca();
+    const result = await runStrategiesOnBar(
+      {
+        clock: alpaca.clock,
+        strategies,
+        strategyState: deps.aws.stores.strategyState,
+        signals: deps.aws.stores.signals,
+        events: deps.aws.events,
+        broker: alpaca.broker,
+        intents: deps.aws.orderIntents,
+        config: { accountId, sizing: SIZING, signalTtlSeconds: SIGNAL_TTL_SECONDS },
       },
-    });
-  });
+      bar,
+    );
+    const signalled = result.outcomes.filter((o) => o.kind === 'signal').length;
+    if (signalled > 0) emitMetric(metrics, METRICS.signalsGenerated, signalled, accountId);
+    logger.debug('bar processed', { symbol: bar.symbol, barStart: bar.start, outcomes: result.outcomes.map((o) => o.kind) });
+  },
+});

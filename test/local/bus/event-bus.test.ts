@@ -1,18 +1,6 @@
 import type { FunctionName } from '../../../layers/contracts/wiring';
-import { EVENT_BUS_NAME, RULES as WIRING_RULES } from '../../../layers/contracts/wiring';
-import type { RuleSpec } from '../../../layers/contracts/wiring';
-
-/**
- * The wiring's rules plus one that routes bar.closed to a function: in the wiring bars reach the
- * signal engine through the bars FIFO queue, and bar.closed has only observers, so the tests add one.
- */
-const BAR_OBSERVER: RuleSpec = {
-  name: 'test-bar-observer',
-  description: 'test only',
-  eventPattern: { source: ['tradeloop.market'], 'detail-type': ['bar.closed'] },
-  target: 'signal-engine',
-};
-const RULES: readonly RuleSpec[] = [...WIRING_RULES, BAR_OBSERVER];
+import { EVENT_BUS_NAME } from '../../../layers/contracts/wiring';
+import { RULES_WITH_BAR_OBSERVER as RULES } from '../../support/rules-with-bar-observer';
 import type { BusEvent, TargetInvoker } from '../../../local/bus/event-bus';
 import { LocalEventBus, PutEventsValidationError } from '../../../local/bus/event-bus';
 
