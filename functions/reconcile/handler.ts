@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import Decimal from 'decimal.js';
 import { METRICS } from '../../layers/contracts/metrics';
 import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { RECONCILE_LOOKBACK_MS, WATERMARKS } from '../../layers/adapters/runtime/trading-config';
+import { dailyLossStatus } from '../../layers/core/risk';
 import { reconcileAccount } from '../../layers/core/trading';
 import type { ReconcileSummary } from '../../layers/core/trading';
 
@@ -49,9 +49,13 @@ export const handler = middy<EventBridgeEvent<string, unknown>, ReconcileSummary
       mark?.version ?? 0,
     );
   }
-  const account = await alpaca.broker.account();
+  const [account, limits] = await Promise.all([alpaca.broker.account(), deps.aws.stores.limits.currentLimits(accountId)]);
+  const dailyLoss = dailyLossStatus(account, limits.limits);
   emitMetric(metrics, METRICS.equity, Number(account.equity), accountId, {}, 'None');
-  emitMetric(metrics, METRICS.dailyPnl, new Decimal(account.equity).minus(account.lastEquity).toNumber(), accountId, {}, 'None');
+  emitMetric(metrics, METRICS.dailyPnl, Number(dailyLoss.dailyPnl), accountId, {}, 'None');
+  // The alarm on this metric pages the operator; engaging the kill switch on a breach is the risk room's (issue 5).
+  emitMetric(metrics, METRICS.dailyLossLimitBreached, dailyLoss.breached ? 1 : 0, accountId, {}, 'None');
+  if (dailyLoss.breached) logger.warn('daily loss limit breached', { ...dailyLoss });
   if (summary.ordersUpdated > 0) logger.info('orders reconciled', { ...summary });
   return summary;
 });

@@ -20,6 +20,8 @@ export const RiskLimitsV1 = z
     maxMarketDataAgeSeconds: z.number().int().min(1).max(3600),
     /** Symbols never traded. */
     restrictedSymbols: z.array(Ticker).max(1000),
+    /** Loss since the previous close (USD) at which the daily-loss alarm fires. */
+    maxDailyLoss: PositiveDecimalString,
   })
   .strict();
 export type RiskLimitsV1 = z.infer<typeof RiskLimitsV1>;
@@ -33,6 +35,7 @@ export const DEFAULT_RISK_LIMITS: RiskLimitsV1 = {
   priceCollarBps: 500,
   maxMarketDataAgeSeconds: 180,
   restrictedSymbols: [],
+  maxDailyLoss: '2000',
 };
 
 /** Body of `PUT /limits`. */

@@ -6,3 +6,5 @@ export { currentQuantity, orderNotional, orderPrice, signedQuantity } from './ch
 export { PRE_TRADE_CHECKS } from './registry';
 export { verifyIntent } from './verifyIntent';
 export type { RiskVerdict } from './verifyIntent';
+export { dailyLossStatus } from './dailyLoss';
+export type { DailyLossStatus } from './dailyLoss';

@@ -55,7 +55,7 @@ describe('rejections and duplicates', () => {
   it('publishes order.rejected carrying every failed check with its reason', async () => {
     const h = harness();
     const intent = await longIntent(h);
-    await h.limits.putLimits('paper', { schema: 'RiskLimitsV1', maxOrderNotional: '100', maxPositionNotional: '100', maxOrderQuantity: '5', priceCollarBps: 10, maxMarketDataAgeSeconds: 180, restrictedSymbols: ['SPY'] }, 0, {
+    await h.limits.putLimits('paper', { schema: 'RiskLimitsV1', maxOrderNotional: '100', maxPositionNotional: '100', maxOrderQuantity: '5', priceCollarBps: 10, maxMarketDataAgeSeconds: 180, restrictedSymbols: ['SPY'], maxDailyLoss: '2000' }, 0, {
       changedBy: 'risk',
       reason: 'tight',
       changedAt: SESSION_OPEN,
