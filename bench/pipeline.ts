@@ -201,7 +201,7 @@ export async function benchPipeline(options: PipelineOptions): Promise<PipelineR
         value: stepStats.p50,
         unit: 'ms',
         spread: `p99 ${fmt(stepStats.p99)} ms, max ${fmt(stepStats.max)}`,
-        method: `${stepMethod}; ${stepStats.count} steps (scheduler fire times); slowest step ${fmt(slowest?.ms ?? Number.NaN)} ms with ${slowest?.bars ?? 0} bars (a burst of bar.closed fans out to concurrent signal-engine invocations, which sets those handlers' p99)`,
+        method: `${stepMethod}; ${stepStats.count} steps (scheduler fire times); slowest step ${fmt(slowest?.ms ?? Number.NaN)} ms with ${slowest?.bars ?? 0} bars and ${slowest?.orders ?? 0} orders`,
         stats: stepStats,
       },
       {
