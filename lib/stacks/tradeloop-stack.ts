@@ -110,7 +110,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     sendsTo: [],
     parksIn: [],
     publishesEvents: true, // kill-switch.changed
-    readsAlpacaKeys: true, // account status; cancelling open orders on kill switch
+    readsAlpacaKeys: true, // account and market clock for GET /status
   },
 };
 
