@@ -122,6 +122,11 @@ export class InMemoryRiskAuditStore implements RiskAuditStore {
   async record(decision: RiskDecisionRecord): Promise<void> {
     this.decisions.push(roundTrip(decision));
   }
+  async firstDecision(intentId: string): Promise<RiskDecisionRecord | undefined> {
+    const mine = this.decisions.filter((d) => d.intentId === intentId);
+    const first = mine.reduce<RiskDecisionRecord | undefined>((a, d) => (a === undefined || d.decidedAt < a.decidedAt ? d : a), undefined);
+    return first === undefined ? undefined : roundTrip(first);
+  }
   async listByAccount(accountId: string, limit: number): Promise<readonly RiskDecisionRecord[]> {
     return this.decisions
       .filter((d) => d.accountId === accountId)

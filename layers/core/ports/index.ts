@@ -231,6 +231,8 @@ export interface RiskDecisionRecord {
 
 export interface RiskAuditStore {
   record(decision: RiskDecisionRecord): Promise<void>;
+  /** The first decision ever recorded for an intent (strongly consistent), if any: it is the one that counts. */
+  firstDecision(intentId: string): Promise<RiskDecisionRecord | undefined>;
   listByAccount(accountId: string, limit: number): Promise<readonly RiskDecisionRecord[]>;
 }
 

@@ -11,6 +11,7 @@ import type {
   OrderRecord,
   OrderStore,
   RiskAuditStore,
+  RiskDecisionRecord,
 } from '../ports';
 import { type PreTradeCheck, type PreTradeContext, type RiskVerdict, verifyIntent } from '../risk';
 
@@ -44,20 +45,27 @@ export type VerifyOutcome =
  * Duplicate delivery: if an order already exists for the intent, the intent was verified and
  * executed before. The verdict is still audited (as a new entry: the trail is append-only, the
  * original approval is not overwritten), but neither order.rejected (the order is live, calling
- * it rejected would be false) nor a second approval is sent. A re-delivery that arrives before
- * execution has claimed the order is approved again; the orders queue de-duplicates on the
- * intent and execution's conditional claim makes the second approval a no-op.
+ * it rejected would be false) nor a second approval is sent.
+ *
+ * The first decision is final: a re-delivery that arrives after a decision was recorded but before
+ * execution claimed the order (or after a crash between recording and acting) repeats that decision
+ * instead of judging again, so a later snapshot (staler data, a closed market) can never publish a
+ * rejection for an intent that was approved. Repeating is safe: the orders queue de-duplicates on the
+ * intent, execution's conditional claim makes a second approval a no-op, and order.rejected is
+ * at-least-once.
  */
 export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1): Promise<VerifyOutcome> {
   const clientOrderId = clientOrderIdFor(intent.intentId);
-  const [now, killSwitch, limits, account, positions, trades, existingOrder] = await Promise.all([
+  const [earlier, existingOrder] = await Promise.all([deps.audit.firstDecision(intent.intentId), deps.orders.get(clientOrderId)]);
+  if (earlier !== undefined && existingOrder === undefined) return repeatDecision(deps, intent, clientOrderId, earlier);
+
+  const [now, killSwitch, limits, account, positions, trades] = await Promise.all([
     deps.clock.now(),
     deps.limits.killSwitch(intent.accountId),
     deps.limits.currentLimits(intent.accountId),
     deps.broker.account(),
     deps.broker.positions(),
     deps.marketData.latestTrades([intent.symbol]),
-    deps.orders.get(clientOrderId),
   ]);
   const lastTrade = trades.get(intent.symbol);
   const context: PreTradeContext = {
@@ -100,6 +108,45 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     policyVersion: verdict.policyVersion,
     failedChecks: [...verdict.failed],
     rejectedAt: now,
+  };
+  await deps.events.publish('order.rejected', rejection);
+  return { kind: 'rejected', rejection, verdict };
+}
+
+/** Acts again on the recorded first decision of an intent, exactly as it was decided. */
+async function repeatDecision(
+  deps: VerifyDeps,
+  intent: OrderIntentV1,
+  clientOrderId: string,
+  decision: RiskDecisionRecord,
+): Promise<VerifyOutcome> {
+  const verdict: RiskVerdict = {
+    approved: decision.approved,
+    policyVersion: decision.policyVersion,
+    checks: decision.checks,
+    failed: decision.checks.filter((c) => !c.passed),
+  };
+  if (decision.approved) {
+    const approved: ApprovedOrderV1 = {
+      schema: 'ApprovedOrderV1',
+      intent: decision.intent,
+      clientOrderId,
+      policyVersion: decision.policyVersion,
+      approvedAt: decision.decidedAt,
+    };
+    await deps.approvedOrders.send(approved);
+    return { kind: 'approved', approved, verdict };
+  }
+  const rejection: OrderRejectedV1 = {
+    schema: 'OrderRejectedV1',
+    intentId: intent.intentId,
+    accountId: intent.accountId,
+    strategyId: intent.strategyId,
+    symbol: intent.symbol,
+    stage: 'verify',
+    policyVersion: decision.policyVersion,
+    failedChecks: [...verdict.failed],
+    rejectedAt: decision.decidedAt,
   };
   await deps.events.publish('order.rejected', rejection);
   return { kind: 'rejected', rejection, verdict };

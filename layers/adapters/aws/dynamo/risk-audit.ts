@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RiskAuditStore, RiskDecisionRecord } from '../../../core/ports';
 import { queryNewest } from './queries';
 import { parseRiskDecision } from './records';
@@ -13,6 +13,22 @@ export class DynamoRiskAuditStore implements RiskAuditStore {
   /** A plain put: a redelivered decision has the same key and content, so rewriting it is harmless. */
   async record(decision: RiskDecisionRecord): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...decision } }));
+  }
+
+  /** The earliest decision of the intent (sort key decidedAt ascending), read strongly consistent. */
+  async firstDecision(intentId: string): Promise<RiskDecisionRecord | undefined> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'intentId = :id',
+        ExpressionAttributeValues: { ':id': intentId },
+        ScanIndexForward: true,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const first = Items?.[0];
+    return first === undefined ? undefined : parseRiskDecision(first);
   }
 
   /** Newest first. */

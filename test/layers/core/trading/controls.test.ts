@@ -88,6 +88,36 @@ describe('rejections and duplicates', () => {
     expect(h.broker.createdOrders).toHaveLength(1);
   });
 
+  it('repeats the first decision when an approved intent comes back before execution, even on a worse snapshot', async () => {
+    const h = harness();
+    const intent = await longIntent(h);
+    const first = await verifyOrderIntent(h.verifyDeps, intent);
+    expect(first.kind).toBe('approved');
+    h.clock.set(SESSION_OPEN + 8 * 60 * MINUTE); // after the close, the data long stale: a fresh judgement would reject
+    const again = await verifyOrderIntent(h.verifyDeps, intent);
+    expect(again.kind).toBe('approved');
+    expect(h.events.ofType('order.rejected')).toEqual([]);
+    const sent = h.approvedOrders.take();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]); // the same approval, so the FIFO queue de-duplicates it
+    for (const a of sent) await executeApprovedOrder(h.executeDeps, a);
+    expect(h.broker.createdOrders).toHaveLength(1);
+    expect(h.audit.all()).toHaveLength(1);
+  });
+
+  it('repeats a rejection, with the same checks and reasons, after the cause went away', async () => {
+    const h = harness();
+    const intent = await longIntent(h);
+    await h.limits.setKillSwitch('paper', engage);
+    await verifyOrderIntent(h.verifyDeps, intent);
+    await h.limits.setKillSwitch('paper', { ...engage, engaged: false, reason: 'drill over' });
+    const again = await verifyOrderIntent(h.verifyDeps, intent);
+    expect(again.kind).toBe('rejected');
+    const [first, second] = h.events.ofType('order.rejected');
+    expect(second).toEqual(first);
+    expect(h.approvedOrders.sent).toEqual([]);
+  });
+
   it('records a broker rejection and publishes it at stage broker', async () => {
     const h = harness();
     const approved = await approvedOrder(h);

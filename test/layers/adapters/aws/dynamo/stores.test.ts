@@ -157,6 +157,15 @@ describe('DynamoRiskAuditStore', () => {
     expect(listed.map((d) => d.intentId)).toEqual(['i2', 'i1']);
     expect(listed[1]).toEqual(decision);
   });
+
+  it('finds the first decision of an intent, however many came after it', async () => {
+    const base = { intentId: 'i9', accountId: 'acctF', symbol: 'SPY', policyVersion: 1, checks: [], intent: { ...intent, intentId: 'i9' } };
+    expect(await stores.riskAudit.firstDecision('i9')).toBeUndefined();
+    await stores.riskAudit.record({ ...base, decidedAt: 30, approved: false });
+    await stores.riskAudit.record({ ...base, decidedAt: 20, approved: true });
+    await stores.riskAudit.record({ ...base, decidedAt: 40, approved: false });
+    expect(await stores.riskAudit.firstDecision('i9')).toMatchObject({ decidedAt: 20, approved: true });
+  });
 });
 
 describe('DynamoLimitsStore', () => {
