@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { parseBusEvent } from '../../../../layers/adapters/lambda/bus-event';
 import { classifyError, describeError, TerminalError } from '../../../../layers/adapters/lambda/errors';
 
+const detail = { schema: 'RoutineStartedV1', routine: 'intraday', sessionDate: '2013-10-07', at: 1381152660000 };
 const routine = {
   version: '0',
   id: 'ev-1',
@@ -12,7 +13,7 @@ const routine = {
   time: '2013-10-07T13:31:00Z',
   region: 'us-east-1',
   resources: [],
-  detail: { schema: 'RoutineStartedV1', routine: 'intraday', sessionDate: '2013-10-07', at: 1381152660000 },
+  detail,
 } as EventBridgeEvent<string, unknown>;
 
 describe('parseBusEvent', () => {
@@ -27,7 +28,7 @@ describe('parseBusEvent', () => {
     expect(wrongSource).toThrow(/tradeloop.calendar/);
     let error: unknown;
     try {
-      parseBusEvent({ ...routine, detail: { ...routine.detail, routine: 'lunch' } }, ['routine.started']);
+      parseBusEvent({ ...routine, detail: { ...detail, routine: 'lunch' } }, ['routine.started']);
     } catch (caught) {
       error = caught;
     }
