@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { OrderRejectedV1 } from '../../layers/contracts';
 import { container } from '../../layers/adapters/runtime/container';
+import { nyseCalendar } from '../../layers/core/market';
+
+const calendar = nyseCalendar();
 import type { LocalTradeloop } from './local-tradeloop';
 
 const NEW_YORK = 'America/New_York';
@@ -128,7 +131,9 @@ export async function runReplay(
     to: range.to,
     symbols: range.symbols,
     completed: stepsDone === fireTimes.length,
-    sessionsReplayed: new Set(fireTimes.slice(0, stepsDone).map((at) => DateTime.fromMillis(at, { zone: NEW_YORK }).toISODate())).size,
+    sessionsReplayed: [...new Set(fireTimes.slice(0, stepsDone).map((at) => calendar.sessionDate(at)))].filter(
+      (date) => calendar.session(date) !== undefined,
+    ).length,
     schedulerFires: tradeloop.scheduler.fireCount,
     bars: counts.bars,
     signals: counts.signals,

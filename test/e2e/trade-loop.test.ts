@@ -33,6 +33,7 @@ describe('the trade loop, end to end on the embedded default', () => {
     expect(summary.deadLetters).toBe(0);
     expect(summary.failedInvocations).toBe(0);
     expect(summary.eventsRejectedByBus).toBe(0);
+    expect(summary.completed).toBe(true);
   });
 
   it('records every broker order under its client order id and every decision in the audit trail', async () => {
@@ -81,5 +82,16 @@ describe('the trade loop, end to end on the embedded default', () => {
     expect(JSON.stringify(bad.body)).toMatch(/action/);
     expect(JSON.stringify(bad.body)).toMatch(/reason/);
     expect((await container().aws.stores.limits.killSwitch(tradeloop.accountId)).engaged).toBe(false);
+  });
+
+  // Last: it moves the market clock on to November.
+  it('does nothing on a closed day: every weekday schedule fires, market-calendar announces no routine', async () => {
+    const published = tradeloop.bus.stats.published;
+    const calendarRuns = tradeloop.invocations['market-calendar'] ?? 0;
+    const thanksgiving = await runReplay(tradeloop, { from: '2013-11-28', to: '2013-11-28', symbols: range.symbols }, { kind: 'max' });
+    expect(tradeloop.invocations['market-calendar']).toBeGreaterThanOrEqual(calendarRuns + 480);
+    expect(tradeloop.bus.stats.published).toBe(published);
+    expect(thanksgiving.bars).toBe(0);
+    expect(thanksgiving.sessionsReplayed).toBe(0);
   });
 });
