@@ -50,6 +50,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     say(`control API: ${tradeloop.apiUrl} (operator token in ${connectionPath})`);
+    say(`dashboard: ${tradeloop.dashboardUrl}`);
     say(`paper broker: ${tradeloop.broker.baseUrl}`);
     if (options.replay) {
       const summary = await replayWithProgress(tradeloop, options, interrupted.signal);

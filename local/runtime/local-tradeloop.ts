@@ -6,10 +6,11 @@ import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '..
 import type { FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
 import { setLogLevelOfAllLoggers } from '../../layers/adapters/lambda/observability';
-import { resetContainer } from '../../layers/adapters/runtime/container';
+import { container, resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
 import { LocalEventBus } from '../bus';
+import { startDashboard } from '../dashboard';
 import { createAsyncInvoker, FailureLog, LocalFunction, settle, SqsEventSourceMapping } from '../lambda';
 import type { AsyncInvoke, LambdaHandler } from '../lambda';
 import { startPaperBroker } from '../paper-broker';
@@ -31,6 +32,8 @@ export interface LocalTradeloopOptions {
   readonly startingCash?: string;
   /** Control API port on 127.0.0.1 (0 = any free port). */
   readonly apiPort?: number;
+  /** Dashboard port on 127.0.0.1 (0, the default = any free port). */
+  readonly dashboardPort?: number;
   readonly accountId?: string;
   readonly dataDir?: string;
   /** Reuse running stand-ins (the test suite starts one pair for all tests); default: start our own. */
@@ -47,6 +50,8 @@ export interface LocalTradeloop {
   readonly accountId: string;
   readonly apiUrl: string;
   readonly apiToken: string;
+  /** The dashboard page, `http://127.0.0.1:PORT/` (read-only; its JSON endpoints are under /api/). */
+  readonly dashboardUrl: string;
   readonly broker: PaperBroker;
   readonly bus: LocalEventBus;
   readonly scheduler: LocalScheduler;
@@ -173,6 +178,12 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     const api = await startLocalApiGateway({ routes: CONTROL_API_ROUTES, handler: HANDLERS['control-api'] as Parameters<typeof startLocalApiGateway>[0]['handler'], port: options.apiPort ?? 0 });
     cleanups.push(() => api.close());
 
+    const dashboard = await startDashboard({
+      source: { accountId, broker, bus, killSwitch: () => container().aws.stores.limits.killSwitch(accountId) },
+      port: options.dashboardPort ?? 0,
+    });
+    cleanups.push(() => dashboard.close());
+
     const deadLetterQueues: Record<string, string> = {
       'bars-dlq': resources.queueUrls.bars.dlqUrl,
       'order-intents-dlq': resources.queueUrls['order-intents'].dlqUrl,
@@ -184,6 +195,7 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       accountId,
       apiUrl: api.url,
       apiToken: api.token,
+      dashboardUrl: dashboard.url,
       broker,
       bus,
       scheduler,
