@@ -87,7 +87,7 @@ export async function benchPipeline(options: PipelineOptions): Promise<PipelineR
   let tradeloop: LocalTradeloop | undefined;
   try {
     const startT = nowMs();
-    tradeloop = await startLocalTradeloop({ symbols, fromDate: date, toDate: date, logLevel: 'SILENT' });
+    tradeloop = await startLocalTradeloop({ symbols, fromDate: date, toDate: date });
     const startupMs = nowMs() - startT;
     options.log?.(`  stack started in ${fmt(startupMs)} ms; replaying ${date}`);
 

@@ -1,12 +1,12 @@
 /**
  * `tradeloop` command-line entry point (run through `npx tradeloop` or `npm start`).
- * Powertools reads its settings when the handler modules load, so the local defaults are set
- * before the program (and through it the handlers) is imported.
+ * Powertools reads its log level when the handler modules load, so `--log-level` becomes
+ * POWERTOOLS_LOG_LEVEL before the program (and through it the handlers) is imported; commander
+ * validates the value itself. Other local Powertools defaults: local/runtime/powertools-defaults.ts.
  */
 const logLevelFlag = process.argv.indexOf('--log-level');
-process.env['POWERTOOLS_LOG_LEVEL'] ??= (logLevelFlag > 0 ? process.argv[logLevelFlag + 1] : undefined) ?? 'ERROR';
-process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
-process.env['POWERTOOLS_TRACE_ENABLED'] ??= 'false';
+const logLevel = logLevelFlag > 0 ? process.argv[logLevelFlag + 1] : undefined;
+if (logLevel !== undefined) process.env['POWERTOOLS_LOG_LEVEL'] = logLevel;
 // The SDK's notice that its 2027 releases need Node 22 (README: Node 22+ works) would interleave with the progress display.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

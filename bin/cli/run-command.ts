@@ -34,7 +34,6 @@ export async function runCommand(options: RunOptions): Promise<void> {
     toDate: options.to,
     startingCash: options.cash,
     apiPort: options.port,
-    logLevel: options.logLevel,
   });
   const connectionPath = saveConnection({ apiUrl: tradeloop.apiUrl, token: tradeloop.apiToken, pid: process.pid });
 

@@ -1,3 +1,5 @@
+// Must stay the first import: it configures Powertools before the handler modules construct their loggers.
+import './powertools-defaults';
 import type { FunctionName } from '../../layers/contracts';
 import { handler as controlApi } from '../../functions/control-api/handler';
 import { handler as executeOrder } from '../../functions/execute-order/handler';

@@ -5,7 +5,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
 import type { FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
-import { setLogLevelOfAllLoggers } from '../../layers/adapters/lambda/observability';
 import { container, resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
@@ -38,8 +37,6 @@ export interface LocalTradeloopOptions {
   readonly dataDir?: string;
   /** Reuse running stand-ins (the test suite starts one pair for all tests); default: start our own. */
   readonly standins?: Pick<Standins, 'dynamoEndpoint' | 'awsEndpoint'>;
-  /** Handler log level (Powertools); SILENT keeps the console for the progress display. */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Chaos: deliver every event and every SQS batch twice (the idempotency proof). */
   readonly duplicateDeliveries?: boolean;
   readonly fillModel?: Partial<FillModelOptions>;
@@ -142,15 +139,9 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       TRADELOOP_ALPACA_DATA_URL: broker.baseUrl,
       TRADELOOP_CLOCK: 'broker',
     };
-    Object.assign(process.env, env, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }), {
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
-      POWERTOOLS_METRICS_NAMESPACE: 'Tradeloop',
-      // No CloudWatch here: EMF lines would only flood the console.
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-    });
+    // Powertools settings come from ./powertools-defaults (they must be in place before the handlers load).
+    Object.assign(process.env, env, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));
     resetContainer();
-    setLogLevelOfAllLoggers(options.logLevel ?? 'ERROR');
 
     const mappings = Object.fromEntries(
       (Object.keys(QUEUES) as QueueName[]).map((queue) => {
@@ -164,10 +155,11 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
           pollIntervalMs: 5,
           failures,
         });
-        mapping.start();
         return [queue, mapping];
       }),
     ) as Record<QueueName, SqsEventSourceMapping>;
+    // Started (queue ARN read, pollers running) before anything can stop them.
+    await Promise.all(Object.values(mappings).map((m) => m.start()));
     cleanups.push(async () => {
       await Promise.all(Object.values(mappings).map((m) => m.stop()));
     });

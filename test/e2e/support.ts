@@ -7,7 +7,7 @@ export function startOnTestStandins(options: Omit<LocalTradeloopOptions, 'standi
   const dynamoEndpoint = process.env['AWS_ENDPOINT_URL_DYNAMODB'];
   const awsEndpoint = process.env['AWS_ENDPOINT_URL_SQS'];
   if (!dynamoEndpoint || !awsEndpoint) throw new Error('the Jest global setup did not start the stand-ins');
-  return startLocalTradeloop({ logLevel: 'SILENT', ...options, standins: { dynamoEndpoint, awsEndpoint } });
+  return startLocalTradeloop({ ...options, standins: { dynamoEndpoint, awsEndpoint } });
 }
 
 /** A New York wall-clock time as UTC epoch ms. */

@@ -16,26 +16,13 @@ export interface Observability {
   readonly tracer: Tracer;
 }
 
-const loggers = new Set<Logger>();
-
 export function createObservability(serviceName: string): Observability {
   const logger = new Logger({ serviceName });
-  loggers.add(logger);
   return {
     logger,
     metrics: new Metrics({ serviceName, namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'Tradeloop' }),
     tracer: new Tracer({ serviceName }),
   };
-}
-
-type LogLevel = Parameters<Logger['setLogLevel']>[0];
-
-/**
- * Sets the level of every logger created so far. The local runtime uses it: there all handlers share one
- * process and were loaded before the runtime knew the level the operator asked for.
- */
-export function setLogLevelOfAllLoggers(level: LogLevel): void {
-  for (const logger of loggers) logger.setLogLevel(level);
 }
 
 /**
