@@ -31,6 +31,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON summary and exit when the replay ends', false)
     .option('--exit', 'exit when the replay ends (default: keep the API and broker up until Ctrl-C, unless --json)', false)
     .option('--port <port>', 'control API port on 127.0.0.1 (0 picks a free one)', parsePort, 8787)
+    .option('--dashboard-port <port>', 'dashboard page port on 127.0.0.1 (0 picks a free one)', parsePort, 8788)
     .addOption(new Option('--log-level <level>', 'handler log level').choices(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('ERROR'))
     .action(async (options) => {
       await runCommand(options);

@@ -18,6 +18,7 @@ export interface RunOptions {
   readonly json: boolean;
   readonly exit: boolean;
   readonly port: number;
+  readonly dashboardPort: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
 
@@ -34,6 +35,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     toDate: options.to,
     startingCash: options.cash,
     apiPort: options.port,
+    dashboardPort: options.dashboardPort,
   });
   const connectionPath = saveConnection({ apiUrl: tradeloop.apiUrl, token: tradeloop.apiToken, pid: process.pid });
 
