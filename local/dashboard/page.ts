@@ -50,7 +50,7 @@ export const DASHBOARD_SCRIPT = `
   var POLL_MS = ${DASHBOARD_POLL_MS};
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var nyTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  var nyDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', month: '2-digit', day: '2-digit' });
+  var nyDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
   var usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
   function $(id) { return document.getElementById(id); }
