@@ -56,3 +56,16 @@ export function buildContainer(config: FunctionEnvV1): Container {
     },
   };
 }
+
+/**
+ * In Lambda, build the container during the init phase: a bad configuration then fails the cold
+ * start (the function never takes an event with it), and the Alpaca secret is fetched while Lambda
+ * initialises instead of on the first event. A failed secret read is not cached: the first
+ * invocation tries again. The local runtime sets its environment after importing the handlers, so
+ * there the container is built on the first invocation instead.
+ */
+if (process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined && process.env['TRADELOOP_ACCOUNT_ID'] !== undefined) {
+  void container()
+    .alpaca()
+    .catch(() => undefined);
+}
