@@ -92,9 +92,30 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
   });
 
   if (existingOrder !== undefined) return { kind: 'duplicate', existingOrder, verdict };
+  return actOnDecision(deps, intent, clientOrderId, verdict, now);
+}
 
+/** Acts again on the recorded first decision of an intent, exactly as it was decided. */
+function repeatDecision(deps: VerifyDeps, intent: OrderIntentV1, clientOrderId: string, decision: RiskDecisionRecord): Promise<VerifyOutcome> {
+  const verdict: RiskVerdict = {
+    approved: decision.approved,
+    policyVersion: decision.policyVersion,
+    checks: decision.checks,
+    failed: decision.checks.filter((c) => !c.passed),
+  };
+  return actOnDecision(deps, decision.intent, clientOrderId, verdict, decision.decidedAt);
+}
+
+/** Sends the approval to the orders queue, or publishes the rejection with every failed check. */
+async function actOnDecision(
+  deps: VerifyDeps,
+  intent: OrderIntentV1,
+  clientOrderId: string,
+  verdict: RiskVerdict,
+  decidedAt: number,
+): Promise<VerifyOutcome> {
   if (verdict.approved) {
-    const approved: ApprovedOrderV1 = { schema: 'ApprovedOrderV1', intent, clientOrderId, policyVersion: verdict.policyVersion, approvedAt: now };
+    const approved: ApprovedOrderV1 = { schema: 'ApprovedOrderV1', intent, clientOrderId, policyVersion: verdict.policyVersion, approvedAt: decidedAt };
     await deps.approvedOrders.send(approved);
     return { kind: 'approved', approved, verdict };
   }
@@ -107,46 +128,7 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     stage: 'verify',
     policyVersion: verdict.policyVersion,
     failedChecks: [...verdict.failed],
-    rejectedAt: now,
-  };
-  await deps.events.publish('order.rejected', rejection);
-  return { kind: 'rejected', rejection, verdict };
-}
-
-/** Acts again on the recorded first decision of an intent, exactly as it was decided. */
-async function repeatDecision(
-  deps: VerifyDeps,
-  intent: OrderIntentV1,
-  clientOrderId: string,
-  decision: RiskDecisionRecord,
-): Promise<VerifyOutcome> {
-  const verdict: RiskVerdict = {
-    approved: decision.approved,
-    policyVersion: decision.policyVersion,
-    checks: decision.checks,
-    failed: decision.checks.filter((c) => !c.passed),
-  };
-  if (decision.approved) {
-    const approved: ApprovedOrderV1 = {
-      schema: 'ApprovedOrderV1',
-      intent: decision.intent,
-      clientOrderId,
-      policyVersion: decision.policyVersion,
-      approvedAt: decision.decidedAt,
-    };
-    await deps.approvedOrders.send(approved);
-    return { kind: 'approved', approved, verdict };
-  }
-  const rejection: OrderRejectedV1 = {
-    schema: 'OrderRejectedV1',
-    intentId: intent.intentId,
-    accountId: intent.accountId,
-    strategyId: intent.strategyId,
-    symbol: intent.symbol,
-    stage: 'verify',
-    policyVersion: decision.policyVersion,
-    failedChecks: [...verdict.failed],
-    rejectedAt: decision.decidedAt,
+    rejectedAt: decidedAt,
   };
   await deps.events.publish('order.rejected', rejection);
   return { kind: 'rejected', rejection, verdict };
