@@ -36,6 +36,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
     startingCash: options.cash,
     apiPort: options.port,
     dashboardPort: options.dashboardPort,
+  }).catch((error: unknown) => {
+    throw explainStartFailure(error);
   });
   const connectionPath = saveConnection({ apiUrl: tradeloop.apiUrl, token: tradeloop.apiToken, pid: process.pid });
 
@@ -113,4 +115,12 @@ function printSummary(s: ReplaySummary): void {
     `  equity ${s.startingCash} → ${s.finalEquity} (cash ${s.finalCash}, ${s.openPositions} open positions)`,
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** A port already taken is the one start failure a user can fix by themselves: say how. */
+function explainStartFailure(error: unknown): unknown {
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return new Error(`${error.message}: another tradeloop (or another program) uses that port; stop it, or pick others with --port and --dashboard-port (0 = any free port)`);
+  }
+  return error;
 }
