@@ -1,0 +1,2 @@
+export { DataLakeMarketData } from './dataLakeMarketData';
+export type { DataLakeOptions } from './dataLakeMarketData';
