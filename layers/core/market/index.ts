@@ -1,2 +1,4 @@
-/** The market room: calendars (and, from the market-data helper, Lean data readers under ./lean). */
+/** The market room: calendars, bar types, corporate-action adjustment, resampling, and data-file parsers (./lean, ./csv). */
 export * from './calendar';
+export type { OhlcvBar, DailyBar } from './bars';
+export { adjustBars, adjustBarsBy, PRICE_ADJUSTMENTS, type PriceAdjustment } from './adjust';
