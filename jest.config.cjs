@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs', ignoreDynamic: true } }],
   },
   // ESM-only dependencies are transpiled to CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs|trading-signals)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
