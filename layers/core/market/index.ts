@@ -2,3 +2,12 @@
 export * from './calendar';
 export type { OhlcvBar, DailyBar } from './bars';
 export { adjustBars, adjustBarsBy, PRICE_ADJUSTMENTS, type PriceAdjustment } from './adjust';
+export {
+  resampleMinuteBars,
+  RESAMPLE_INTERVALS,
+  type ResampleInterval,
+  type ResampleOptions,
+  type ResampledBar,
+  type MinuteInputBar,
+  type SessionSegment,
+} from './resample';
