@@ -70,12 +70,9 @@ export interface SharpeOptions {
  * undefined; reporting Infinity would rank a flat series above every real strategy).
  */
 export function sharpeRatio(returns: ArrayLike<number>, options: SharpeOptions): number {
-  const rf = options.riskFreePerPeriod ?? 0;
-  const n = returns.length;
-  const excess = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) excess[i] = (returns[i] ?? Number.NaN) - rf;
-  const m = mean(excess);
-  const s = standardDeviation(excess, options.denominator ?? 'sample');
+  // std(r − rf) = std(r) for a constant rf, so no shifted copy is needed (this runs per bootstrap resample).
+  const m = mean(returns) - (options.riskFreePerPeriod ?? 0);
+  const s = standardDeviation(returns, options.denominator ?? 'sample');
   if (!Number.isFinite(s) || !(s > ZERO_VOLATILITY_RELATIVE * Math.abs(m))) return Number.NaN;
   return (m / s) * Math.sqrt(options.periodsPerYear);
 }

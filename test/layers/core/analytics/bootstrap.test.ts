@@ -63,8 +63,8 @@ describe('bootstrap Sharpe interval', () => {
     let covered = 0;
     const seeds = 40;
     for (let seed = 1; seed <= seeds; seed += 1) {
-      const r = normalReturns(750, 0.0005, 0.01, 1000 + seed);
-      const ci = bootstrapInterval(r, sharpe252, { resamples: 300, seed, level: 0.95, meanBlockLength: defaultMeanBlockLength(750) });
+      const r = normalReturns(500, 0.0005, 0.01, 1000 + seed);
+      const ci = bootstrapInterval(r, sharpe252, { resamples: 200, seed, level: 0.95, meanBlockLength: defaultMeanBlockLength(500) });
       if (ci.lower <= truth && truth <= ci.upper) covered += 1;
     }
     expect(covered / seeds).toBeGreaterThanOrEqual(0.8);
