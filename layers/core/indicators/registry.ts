@@ -40,7 +40,7 @@ function barScalar<P, C>(ind: Indicator<P, C, IndicatorBar, number>, description
 
 const bandKeys = ['lower', 'middle', 'upper'] as const;
 
-export const INDICATORS = {
+const entries = {
   sma: closeScalar(smaIndicator, 'Simple moving average of closes'),
   ema: closeScalar(ema, 'Exponential moving average (α = 2/(n+1), SMA-seeded)'),
   wma: closeScalar(wma, 'Linearly weighted moving average'),
@@ -99,6 +99,9 @@ export const INDICATORS = {
   zScore: closeScalar(zScore, 'Rolling z-score (population σ)'),
   rollingVolatility: closeScalar(rollingVolatility, 'Rolling volatility: sample σ of log returns × √annualization'),
   hurst: closeScalar(hurst, 'Hurst exponent, rescaled range'),
-} as const satisfies Readonly<Record<string, IndicatorEntry>>;
+} satisfies Readonly<Record<string, IndicatorEntry>>;
 
-export type IndicatorName = keyof typeof INDICATORS;
+/** The names of the registered indicators. */
+export type IndicatorName = keyof typeof entries;
+/** Every indicator by name: parameter schema, input kind, output columns, uniform batch function. */
+export const INDICATORS: Readonly<Record<IndicatorName, IndicatorEntry>> = entries;
