@@ -2,3 +2,4 @@
 export { readZipTextEntries, type ZipTextEntry } from './zip-entries';
 export { loadLeanMinuteData, type LeanMinuteData, type SymbolQuoteBar } from './lean-minute-loader';
 export { loadLeanDailyData, type LeanDailyData } from './lean-daily-loader';
+export { loadDailyCsv, type DailyCsvLoadOptions } from './daily-csv-loader';

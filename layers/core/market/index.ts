@@ -11,3 +11,5 @@ export {
   type MinuteInputBar,
   type SessionSegment,
 } from './resample';
+export * from './lean';
+export * from './csv';
