@@ -80,29 +80,31 @@ function checkInput(name: string, input: unknown): void {
 
 /** Builds the streaming functions of an indicator from its spec. */
 export function makeIndicator<P, C, I, O>(spec: IndicatorSpec<P, C, I, O>): Indicator<P, C, I, O> {
+  const add = (state: IndicatorState<P, C>, input: I): IndicatorState<P, C> => {
+    checkInput(spec.name, input);
+    const core = copyCore(state.core);
+    spec.step(core, input);
+    return { params: state.params, core, prev: state.core, count: state.count + 1 };
+  };
+  const replace = (state: IndicatorState<P, C>, input: I): IndicatorState<P, C> => {
+    if (state.prev === null) return add(state, input);
+    checkInput(spec.name, input);
+    const core = copyCore(state.prev);
+    spec.step(core, input);
+    return { params: state.params, core, prev: state.prev, count: state.count };
+  };
   return {
     name: spec.name,
     params: spec.params,
-    init(params: unknown): IndicatorState<P, C> {
+    init: (params: unknown): IndicatorState<P, C> => {
       const parsed = spec.params.parse(params);
       return { params: parsed, core: spec.init(parsed), prev: null, count: 0 };
     },
-    add(state, input) {
-      checkInput(spec.name, input);
-      const core = copyCore(state.core);
-      spec.step(core, input);
-      return { params: state.params, core, prev: state.core, count: state.count + 1 };
-    },
-    replace(state, input) {
-      checkInput(spec.name, input);
-      if (state.prev === null) return this.add(state, input);
-      const core = copyCore(state.prev);
-      spec.step(core, input);
-      return { params: state.params, core, prev: state.prev, count: state.count };
-    },
+    add,
+    replace,
     result: (state) => spec.value(state.core, state.params),
     isStable: (state) => spec.value(state.core, state.params) !== undefined,
-    run(params, n, inputAt, emit) {
+    run: (params, n, inputAt, emit) => {
       const core = spec.init(params);
       for (let i = 0; i < n; i += 1) {
         const input = inputAt(i);
