@@ -13,3 +13,4 @@ export {
 } from './resample';
 export * from './lean';
 export * from './csv';
+export * from './exact';

@@ -7,3 +7,4 @@ export { parseLeanEntryName, leanMinuteZipPath, type LeanEntryName } from './fil
 export { parseLeanDailyBars } from './daily-bars';
 export { parseLeanFactorFile, factorsOn, type FactorFileRow, type PriceFactors } from './factor-file';
 export { parseLeanMapFile, tickerOn, filterByMapFile, type MapFileRow } from './map-file';
+export { parseLeanTickTrades, parseLeanTickQuotes } from './tick';
