@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerApiCommands } from './api-commands';
 import { registerCalendarCommand } from './calendar-command';
+import { registerIndicatorsCommand } from './indicators-command';
+import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
 import { runCommand } from './run-command';
 
@@ -39,11 +41,13 @@ export function buildProgram(): Command {
 
   registerApiCommands(program);
   registerCalendarCommand(program);
+  registerIndicatorsCommand(program);
   return program;
 }
 
 /** 0 for help/version, 2 for usage errors, 1 for anything that failed at run time. */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return 2;
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2;
