@@ -1,0 +1,12 @@
+/** Self-contained HTML backtest reports (equity, drawdown, monthly heatmap, trades, metrics, provenance). */
+export { loadChartLibrary } from './chart-library';
+export type { InlineChartLibrary } from './chart-library';
+export { fileProvenance, writeBacktestReport } from './file-writer';
+export { escapeHtml, jsonForScript } from './html';
+export { formatMetric, metricsRows } from './metrics-table';
+export type { MetricsRow } from './metrics-table';
+export { calendarMonth, monthlyReturns } from './monthly-returns';
+export type { MonthlyReturns, MonthlyReturnsYear } from './monthly-returns';
+export { drawdownSeries, heatmapClass, HEATMAP_STEPS, priceChartColumns, renderBacktestReport, REPORT_CHART_TIME_ZONE } from './report';
+export { REPORT_SCRIPT } from './chart-script';
+export type { BacktestReportInput, DataFileHash, JsonValue, MonthTimeZone, ReportPriceSeries, ReportProvenance, ReportTrade } from './types';
