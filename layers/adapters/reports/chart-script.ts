@@ -31,7 +31,7 @@ export const REPORT_SCRIPT = `
     charts.push([new uPlot(opts, columns, el), el]);
   }
   make('equity-chart', [{ label: 'Equity', stroke: '#2f5fd0', width: 1.5, value: moneyValue }], moneyTicks, [data.equity.t, data.equity.v]);
-  make('drawdown-chart', [{ label: 'Drawdown', stroke: '#c0362c', fill: 'rgba(192,54,44,0.18)', width: 1, value: pctValue }], pctTicks, [data.equity.t, data.drawdown]);
+  make('drawdown-chart', [{ label: 'Drawdown', stroke: '#c0362c', fill: 'rgba(192,54,44,0.18)', fillTo: 0, width: 1, value: pctValue }], pctTicks, [data.equity.t, data.drawdown]);
   function markers(label, colour, fill, size) {
     return { label: label, stroke: colour, width: 2, paths: noLine, value: moneyValue, points: { show: true, size: size, stroke: colour, fill: fill, width: 2 } };
   }
