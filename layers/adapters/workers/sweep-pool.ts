@@ -14,12 +14,19 @@ import type { SweepReply, SweepTask } from './protocol';
 /** Allocates on a SharedArrayBuffer. */
 export const sharedFloat64: Float64Allocator = (length) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
 
-/** The column itself when already shared, else a shared copy. */
-function shared(column: Float64Array): Float64Array {
+/** The column itself when already shared, else a shared copy (reusing `previous` when it holds the same values). */
+function shared(column: Float64Array, previous: Float64Array | undefined): Float64Array {
   if (column.buffer instanceof SharedArrayBuffer) return column;
+  if (previous !== undefined && sameValues(column, previous)) return previous;
   const copy = sharedFloat64(column.length);
   copy.set(column);
   return copy;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 export interface SweepPoolOptions {
@@ -50,6 +57,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: Error | null = null;
+  let retained: { readonly closes: Float64Array; readonly opens: Float64Array; readonly smas: Map<number, Float64Array> } | undefined;
   const failAll = (error: Error): void => {
     failure = error;
     for (const p of pending.values()) p.reject(error);
@@ -90,9 +98,20 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       const count = sweep.params.length;
       const out = allocateSweepResults(count, sharedFloat64);
       if (count === 0) return out;
-      const closes = shared(prices.closes);
-      const opens = prices.opens === prices.closes ? closes : shared(prices.opens);
-      const smas = [...buildSmaCache(closes, sweepWindows(sweep), sharedFloat64)];
+      // Shared buffers are kept between runs: a new sweep over the same closes reuses the copied
+      // columns and every SMA already computed (SharedArrayBuffers are reclaimed lazily, so
+      // reallocating 8 bytes × bars × windows per run inflates RSS quickly).
+      const closes = shared(prices.closes, retained?.closes);
+      const opens = prices.opens === prices.closes ? closes : shared(prices.opens, retained?.opens);
+      const cache = retained !== undefined && retained.closes === closes ? retained.smas : new Map<number, Float64Array>();
+      const missing = sweepWindows(sweep).filter((w) => !cache.has(w));
+      for (const [w, column] of buildSmaCache(closes, missing, sharedFloat64)) cache.set(w, column);
+      retained = { closes, opens, smas: cache };
+      const smas = sweepWindows(sweep).map((w): [number, Float64Array] => {
+        const column = cache.get(w);
+        if (column === undefined) throw new Error(`no SMA(${w})`);
+        return [w, column];
+      });
       const used = Math.min(threads, count);
       const shards = Array.from({ length: used }, (_, w) => {
         const indices = new Int32Array(Math.ceil((count - w) / used));
@@ -109,6 +128,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       return out;
     },
     async close() {
+      retained = undefined;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

@@ -9,8 +9,13 @@ if (port === null) throw new Error('sweep-worker-main must run in a worker threa
 port.on('message', (task: SweepTask) => {
   let reply: SweepReply;
   try {
-    runSweep({ opens: task.opens, closes: task.closes }, task.sweep, task.config, {
-      smas: new Map(task.smas),
+    // V8 reads typed arrays on a SharedArrayBuffer about 2× slower in the hot loop (measured: 62 vs
+    // 116 M bar×params/s), so the inputs are copied to this thread's heap once per task (a memcpy,
+    // a few ms per column); only the 100-odd result cells are written to shared memory.
+    const closes = new Float64Array(task.closes);
+    const opens = task.opens === task.closes ? closes : new Float64Array(task.opens);
+    runSweep({ opens, closes }, task.sweep, task.config, {
+      smas: new Map(task.smas.map(([w, column]) => [w, new Float64Array(column)] as const)),
       out: task.out,
       indices: task.indices,
     });

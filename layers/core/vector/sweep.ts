@@ -214,7 +214,7 @@ export function simulationConstants(config: SweepConfig): SimulationConstants {
 
 /**
  * The kernel: one parameter set, "long while above[t] > below[t]", written to row `row` of `out`.
- * Allocates nothing; one pass over the bars with the return moments (Welford) and drawdown online.
+ * Allocates nothing; one pass over the bars with the return sums and drawdown online.
  */
 export function simulateLongWhileAbove(
   above: Float64Array,
@@ -235,9 +235,10 @@ export function simulateLongWhileAbove(
   let prevEquity = cash;
   let peak = cash;
   let maxDd = 0;
-  let count = 0;
-  let mean = 0;
-  let m2 = 0;
+  // Plain sums of r and r²: per-bar returns are small and of mixed sign, so the one-pass variance
+  // is accurate to ~1e-12 relative here, and it keeps divisions off the loop-carried chain.
+  let sum = 0;
+  let sumSq = 0;
   for (let t = 0; t < n; t += 1) {
     const close = closes[t] ?? Number.NaN;
     if (pending !== 0) {
@@ -277,17 +278,13 @@ export function simulateLongWhileAbove(
     const equity = cash + qty * close;
     const r = equity / prevEquity - 1;
     prevEquity = equity;
-    count += 1;
-    const delta = r - mean;
-    mean += delta / count;
-    m2 += delta * (r - mean);
+    sum += r;
+    sumSq += r * r;
     if (equity > peak) peak = equity;
-    else {
-      const dd = (peak - equity) / peak;
-      if (dd > maxDd) maxDd = dd;
-    }
+    else if (peak - equity > maxDd * peak) maxDd = (peak - equity) / peak;
   }
-  const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : Number.NaN;
+  const mean = sum / n;
+  const std = n > 1 ? Math.sqrt(Math.max(0, (sumSq - sum * mean) / (n - 1))) : Number.NaN;
   out.trades[row] = fills;
   out.finalEquity[row] = prevEquity;
   out.totalReturn[row] = prevEquity / sim.initialCash - 1;

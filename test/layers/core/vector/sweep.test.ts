@@ -118,7 +118,7 @@ describe('runSweep against a per-bar reference loop on real SPY daily bars', () 
         expect(row.trades).toBeGreaterThan(2);
         expect(row.finalEquity).toBe(ref.finalEquity);
         expect(row.totalReturn).toBe(ref.finalEquity / config.initialCash - 1);
-        // Welford (kernel) vs two-pass (analytics) moments: relative 1e-9.
+        // one-pass sums (kernel) vs two-pass (analytics) moments: relative 1e-9.
         const sharpe = sharpeRatio(perBarReturns(config.initialCash, ref.equity), { periodsPerYear: 252 });
         expect(Math.abs(row.sharpe - sharpe)).toBeLessThanOrEqual(1e-9 * Math.abs(sharpe));
         expect(row.maxDrawdown).toBeCloseTo(referenceMaxDrawdown(config.initialCash, ref.equity), 12);
