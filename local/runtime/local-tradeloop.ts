@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
@@ -18,10 +17,10 @@ import { provisionLocalResources } from '../provision';
 import { LocalScheduler } from '../scheduler';
 import { standinEnvironment, startStandins } from '../standins';
 import type { Standins } from '../standins';
+import { PROJECT_DATA_DIR } from '../data-dir';
 import { deliveredTwice, HANDLERS } from './handlers';
 
-/** The project's own data folder (the replay never reads outside the repository). */
-export const PROJECT_DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
+export { PROJECT_DATA_DIR };
 
 export interface LocalTradeloopOptions {
   readonly symbols: readonly string[];

@@ -19,10 +19,10 @@ export type PriceCrossSmaState = z.infer<typeof PriceCrossSmaState>;
 export const PRICE_CROSS_SMA_VERSION = '1';
 
 /**
- * The classic reference strategy: `long` when the close crosses ABOVE its SMA(period) (previous close ≤
- * previous SMA, this close > this SMA; the SMA includes this close), `flat` when it crosses back below
- * (previous close > previous SMA, this close ≤ this SMA). The first stable bar only records the side, so a
- * run that starts above the average waits for a fresh cross. Signals are emitted on crosses only.
+ * The classic reference strategy (backtrader's quickstart convention): `long` while the close is above its
+ * SMA(period) (the SMA includes this close), `flat` once it closes at or below it. A signal is emitted
+ * when that view changes, and for the first stable bar too, so a run that starts above the average buys
+ * at once, as backtrader's `if not position and close > sma: buy` does.
  */
 export function priceCrossSma(input: z.input<typeof PriceCrossSmaParams>, id?: string): StreamingStrategy<PriceCrossSmaState> & {
   readonly params: PriceCrossSmaParams;
@@ -39,11 +39,11 @@ export function priceCrossSma(input: z.input<typeof PriceCrossSmaParams>, id?: s
     if (average === undefined) return { kind: 'applied', state: { sma, lastBarStart: bar.start, above: null } };
     const above = bar.close > average;
     const next: PriceCrossSmaState = { sma, lastBarStart: bar.start, above };
-    if (state.above === null || state.above === above) return { kind: 'applied', state: next };
+    if (state.above === above) return { kind: 'applied', state: next };
     const signal: StrategySignal = {
       direction: above ? 'long' : 'flat',
       strength: 1,
-      reason: `close ${bar.close} crossed ${above ? 'above' : 'below'} SMA(${params.period})=${average.toFixed(4)}`,
+      reason: `close ${bar.close} ${state.above === null ? 'starts' : 'crossed'} ${above ? 'above' : 'at or below'} SMA(${params.period})=${average.toFixed(4)}`,
       barStart: bar.start,
       referencePrice: bar.close,
     };

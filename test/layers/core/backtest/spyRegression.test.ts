@@ -32,7 +32,7 @@ function referenceRun(bars: readonly DailyBar[], period: number, units: bigint, 
     let sum = 0n;
     for (let k = i + 1 - period; k <= i; k += 1) sum += closes[k] ?? 0n;
     const above = close * BigInt(period) > sum; // close > sum / period, exactly
-    if (prevAbove !== undefined && above !== prevAbove) {
+    if (above !== prevAbove) {
       if (above && position === 0n) { pending = 'buy'; orders += 1; }
       if (!above && position > 0n) { pending = 'sell'; orders += 1; }
     }

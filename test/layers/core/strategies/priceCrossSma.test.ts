@@ -20,16 +20,17 @@ describe('priceCrossSma', () => {
     expect(() => priceCrossSma({ period: 3, extra: 1 } as never)).toThrow();
     expect(priceCrossSma({ period: 20 }).id).toBe('price-cross-sma-20');
   });
-  it('signals long on a cross above and flat on a cross below, never on the first stable bar', () => {
-    // SMA(3): bar 2 = 10 (close 10, not above: recorded); bar 3: (10+10+13)/3 = 11, 13 > 11 → long;
+  it('signals its first stable view, then long on a cross above and flat on a cross below', () => {
+    // SMA(3): bar 2 = 10 (close 10, not above: flat); bar 3: (10+10+13)/3 = 11, 13 > 11 → long;
     // bar 4: (10+13+12)/3 = 11.67, 12 > → no change; bar 5: (13+12+9)/3 = 11.33, 9 ≤ → flat.
     const signals = run([10, 10, 10, 13, 12, 9], 3);
     expect(signals.map((s) => [s.direction, s.barStart])).toEqual([
+      ['flat', T0 + 2 * 60_000],
       ['long', T0 + 3 * 60_000],
       ['flat', T0 + 5 * 60_000],
     ]);
-    // Starting above the average is not a cross.
-    expect(run([1, 2, 3, 4], 2)).toEqual([]);
+    // Starting above the average: long at the first stable bar (SMA(2) at bar 1 = 1.5 < 2).
+    expect(run([1, 2, 3, 4], 2).map((s) => [s.direction, s.barStart])).toEqual([['long', T0 + 60_000]]);
   });
   it('ignores re-delivered bars and rejects state of another period', () => {
     const s = priceCrossSma({ period: 2 });
