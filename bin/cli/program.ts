@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerApiCommands } from './api-commands';
 import { registerCalendarCommand } from './calendar-command';
+import { registerBacktestCommand } from './backtest-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerApiCommands(program);
   registerCalendarCommand(program);
   registerIndicatorsCommand(program);
+  registerBacktestCommand(program);
   return program;
 }
 
