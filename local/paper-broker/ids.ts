@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../../layers/core/analytics/random';
 
-/** A small, fast, seeded PRNG (mulberry32): the broker's only source of randomness, so runs repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The broker's only source of randomness (the core's seeded mulberry32), so runs repeat exactly. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed);
 
 function formatUuid(bytes: Uint8Array): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

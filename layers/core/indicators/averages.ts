@@ -15,11 +15,9 @@ import {
   type Ring,
   type RollingSum,
   type Smoother,
+  period,
+  PeriodParams,
 } from './framework';
-
-const period = z.number().int().min(1).max(100_000);
-export const PeriodParams = z.object({ period }).strict();
-export type PeriodParams = z.infer<typeof PeriodParams>;
 
 /**
  * Simple moving average (framework form): mean of the last n closes; stable after n inputs.

@@ -10,7 +10,7 @@
  * Cores hold only numbers, arrays of numbers, nulls and nested objects: no NaN, no Infinity, so
  * `JSON.parse(JSON.stringify(state))` is the same state (DynamoDB-safe).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** One OHLCV bar as the bar-based indicators read it (`open` and `start` are not used). */
 export interface IndicatorBar {
@@ -261,3 +261,8 @@ export function trueRange(bar: IndicatorBar, prevClose: number | null): number {
   if (prevClose === null) return bar.high - bar.low;
   return Math.max(bar.high, prevClose) - Math.min(bar.low, prevClose);
 }
+
+/** An indicator window in bars (every indicator with a single window uses this). */
+export const period = z.number().int().min(1).max(100_000);
+export const PeriodParams = z.object({ period }).strict();
+export type PeriodParams = z.infer<typeof PeriodParams>;

@@ -5,7 +5,7 @@
  */
 export { smaAdd, smaBatch, smaInit, smaIsStable, smaResult } from './sma';
 export type { SmaState } from './sma';
-export { makeIndicator, type BarColumns, type Indicator, type IndicatorBar, type IndicatorState } from './framework';
+export { makeIndicator, PeriodParams, type BarColumns, type Indicator, type IndicatorBar, type IndicatorState } from './framework';
 export {
   dema,
   demaBatch,
@@ -14,7 +14,6 @@ export {
   macd,
   macdBatch,
   MacdParams,
-  PeriodParams,
   smaFrameworkBatch,
   smaIndicator,
   tema,

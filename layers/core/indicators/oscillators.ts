@@ -19,11 +19,10 @@ import {
   type Ring,
   type RollingSum,
   type Smoother,
+  period,
+  PeriodParams,
 } from './framework';
 
-const period = z.number().int().min(1).max(100_000);
-const PeriodParams = z.object({ period }).strict();
-type PeriodParams = z.infer<typeof PeriodParams>;
 
 interface RsiCore {
   prevClose: number | null;

@@ -19,11 +19,10 @@ import {
   type IndicatorBar,
   type Ring,
   type Smoother,
+  period,
+  PeriodParams,
 } from './framework';
 
-const period = z.number().int().min(1).max(100_000);
-const PeriodParams = z.object({ period }).strict();
-type PeriodParams = z.infer<typeof PeriodParams>;
 
 /** Lower, middle and upper lines of a channel. */
 export interface BandValue {
