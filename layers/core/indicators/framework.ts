@@ -266,3 +266,20 @@ export function trueRange(bar: IndicatorBar, prevClose: number | null): number {
 export const period = z.number().int().min(1).max(100_000);
 export const PeriodParams = z.object({ period }).strict();
 export type PeriodParams = z.infer<typeof PeriodParams>;
+
+/** A window of the last n log returns ln(C_t/C_{t−1}), fed one close at a time (rolling volatility, Hurst). */
+export interface LogReturnWindow {
+  prevClose: number | null;
+  readonly returns: Ring;
+}
+
+export function logReturnWindowInit(period: number): LogReturnWindow {
+  return { prevClose: null, returns: ringInit(period) };
+}
+
+/** Adds one close; closes must be positive (`name` says which indicator refused it). */
+export function logReturnWindowPush(window: LogReturnWindow, close: number, name: string): void {
+  if (!(close > 0)) throw new RangeError(`${name} needs positive closes, got ${close}`);
+  if (window.prevClose !== null) ringPush(window.returns, Math.log(close / window.prevClose));
+  window.prevClose = close;
+}

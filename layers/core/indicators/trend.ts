@@ -21,6 +21,9 @@ import {
   type Smoother,
   period,
   PeriodParams,
+  logReturnWindowInit,
+  logReturnWindowPush,
+  type LogReturnWindow,
 } from './framework';
 
 
@@ -152,10 +155,7 @@ export const HurstParams = z
   .strict()
   .refine((p) => p.period >= 2 * p.minChunk, { message: 'period must be at least 2·minChunk', path: ['period'] });
 export type HurstParams = z.infer<typeof HurstParams>;
-interface HurstCore {
-  prevClose: number | null;
-  readonly returns: Ring;
-}
+type HurstCore = LogReturnWindow;
 
 /**
  * Rescaled-range (R/S) statistic of x: R = max − min of the cumulative deviations from the mean
@@ -191,12 +191,8 @@ export function rescaledRange(x: readonly number[], from: number, n: number): nu
 export const hurst = makeIndicator<HurstParams, HurstCore, number, number>({
   name: 'hurst',
   params: HurstParams,
-  init: (p) => ({ prevClose: null, returns: ringInit(p.period) }),
-  step: (c, x) => {
-    if (!(x > 0)) throw new RangeError(`hurst needs positive closes, got ${x}`);
-    if (c.prevClose !== null) ringPush(c.returns, Math.log(x / c.prevClose));
-    c.prevClose = x;
-  },
+  init: (p) => logReturnWindowInit(p.period),
+  step: (c, x) => logReturnWindowPush(c, x, 'hurst'),
   value: (c, p) => {
     if (c.returns.len < c.returns.cap) return undefined;
     const r = ringValues(c.returns);

@@ -21,6 +21,9 @@ import {
   type Smoother,
   period,
   PeriodParams,
+  logReturnWindowInit,
+  logReturnWindowPush,
+  type LogReturnWindow,
 } from './framework';
 
 
@@ -148,10 +151,7 @@ export const RollingVolatilityParams = z
   })
   .strict();
 export type RollingVolatilityParams = z.infer<typeof RollingVolatilityParams>;
-interface VolCore {
-  prevClose: number | null;
-  readonly returns: Ring;
-}
+type VolCore = LogReturnWindow;
 
 /**
  * Rolling volatility: sample standard deviation (n − 1) of the last n log returns ln(C_t/C_{t−1}),
@@ -160,12 +160,8 @@ interface VolCore {
 export const rollingVolatility = makeIndicator<RollingVolatilityParams, VolCore, number, number>({
   name: 'rollingVolatility',
   params: RollingVolatilityParams,
-  init: (p) => ({ prevClose: null, returns: ringInit(p.period) }),
-  step: (c, x) => {
-    if (!(x > 0)) throw new RangeError(`rollingVolatility needs positive closes, got ${x}`);
-    if (c.prevClose !== null) ringPush(c.returns, Math.log(x / c.prevClose));
-    c.prevClose = x;
-  },
+  init: (p) => logReturnWindowInit(p.period),
+  step: (c, x) => logReturnWindowPush(c, x, 'rollingVolatility'),
   value: (c, p) => (c.returns.len < c.returns.cap ? undefined : ringStd(c.returns, true).std * Math.sqrt(p.annualization)),
 });
 

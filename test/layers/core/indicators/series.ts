@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { loadLeanMinuteData } from '../../../../layers/adapters/files';
 import type { BarColumns, IndicatorBar } from '../../../../layers/core/indicators';
+import { mulberry32 } from '../../../../layers/core/analytics/random';
 
 export interface TestSeries {
   readonly label: string;
@@ -30,14 +31,7 @@ export async function loadSpy(): Promise<TestSeries> {
 
 /** Synthetic: a seeded (mulberry32) geometric random walk with OHLC and volume, plus flat stretches. */
 export function syntheticSeries(n: number, seed: number): TestSeries {
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const bars: IndicatorBar[] = [];
   let close = 50;
   for (let i = 0; i < n; i += 1) {

@@ -1,4 +1,5 @@
 import { smaAdd, smaBatch, smaInit, smaIsStable, smaResult, type SmaState } from '../../../../layers/core/indicators';
+import { mulberry32 } from '../../../../layers/core/analytics/random';
 
 /** Independent reference: the textbook definition, each window summed afresh with Array.reduce. */
 function referenceSma(values: readonly number[], window: number): (number | undefined)[] {
@@ -11,14 +12,7 @@ function referenceSma(values: readonly number[], window: number): (number | unde
 
 /** Deterministic pseudo-random walk (mulberry32) so the test needs no fixtures. */
 function randomWalk(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const out: number[] = [];
   let price = 100;
   for (let i = 0; i < n; i += 1) {
