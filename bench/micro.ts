@@ -129,7 +129,7 @@ export function benchIndicators(options: MicroOptions): Figure[] {
 export function benchStrategy(options: MicroOptions): Figure[] {
   const { bars, label } = options.data;
   const strategy = smaCrossover(ACTIVE_STRATEGY_PARAMS);
-  const strategyBars: readonly StrategyBar[] = bars.map((b) => ({ symbol: b.symbol, start: b.start, close: b.close }));
+  const strategyBars: readonly StrategyBar[] = bars.map((b) => ({ symbol: b.symbol, start: b.start, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
   let signalsPerPass = 0;
   {
     let state: SmaCrossoverState = strategy.initialState();

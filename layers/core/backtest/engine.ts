@@ -296,7 +296,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     const strategy = config.strategy;
     if (!isTargetFunction(strategy)) {
       const state = streamingState.has(symbol) ? streamingState.get(symbol) : strategy.initialState();
-      const step = strategy.onBar(state, { symbol, start: raw.start, close: raw.close });
+      const step = strategy.onBar(state, { symbol, start: raw.start, open: raw.open, high: raw.high, low: raw.low, close: raw.close, volume: raw.volume });
       streamingState.set(symbol, step.state);
       if (step.kind === 'applied' && step.signal !== undefined) moveToTarget(symbol, targetQuantity(step.signal.direction, bar.close), bar, t);
       return;

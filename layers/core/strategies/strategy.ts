@@ -1,11 +1,15 @@
 import type { SignalDirection } from '../../contracts';
 
-/** The part of a closed bar a streaming strategy sees. */
+/** A closed bar as a streaming strategy sees it (floats: strategies decide, the ledger keeps exact money). */
 export interface StrategyBar {
   readonly symbol: string;
   /** Bar start, UTC epoch ms: the bar's identity. */
   readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
   readonly close: number;
+  readonly volume: number;
 }
 
 /** A strategy's view of one symbol, before ids and account are attached (SignalGeneratedV1's core). */

@@ -99,7 +99,7 @@ async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknow
     const restored = envelope !== undefined && envelope.strategyVersion === strategy.version ? strategy.restoreState(envelope.strategy) : undefined;
     const state = restored ?? strategy.initialState();
 
-    const step = strategy.onBar(state, { symbol: bar.symbol, start: bar.start, close: bar.close });
+    const step = strategy.onBar(state, { symbol: bar.symbol, start: bar.start, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
     if (step.kind === 'ignored') {
       const pending = envelope?.emitted;
       if (pending !== undefined && pending.barStart === bar.start) return act(deps, strategy.id, pending, true);

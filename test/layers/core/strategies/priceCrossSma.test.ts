@@ -1,3 +1,4 @@
+import { closeBar } from './bars';
 import { priceCrossSma, type PriceCrossSmaState, type StrategySignal } from '../../../../layers/core/strategies';
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
@@ -7,7 +8,7 @@ function run(closes: readonly number[], period: number): StrategySignal[] {
   let state: PriceCrossSmaState = s.initialState();
   const out: StrategySignal[] = [];
   closes.forEach((close, i) => {
-    const step = s.onBar(state, { symbol: 'SPY', start: T0 + i * 60_000, close });
+    const step = s.onBar(state, closeBar('SPY', T0 + i * 60_000, close));
     state = s.restoreState(JSON.parse(JSON.stringify(step.state))) ?? s.initialState();
     if (step.kind === 'applied' && step.signal !== undefined) out.push(step.signal);
   });
@@ -34,8 +35,8 @@ describe('priceCrossSma', () => {
   });
   it('ignores re-delivered bars and rejects state of another period', () => {
     const s = priceCrossSma({ period: 2 });
-    const a = s.onBar(s.initialState(), { symbol: 'X', start: 5, close: 1 });
-    expect(s.onBar(a.state, { symbol: 'X', start: 5, close: 2 }).kind).toBe('ignored');
+    const a = s.onBar(s.initialState(), closeBar('X', 5, 1));
+    expect(s.onBar(a.state, closeBar('X', 5, 2)).kind).toBe('ignored');
     expect(priceCrossSma({ period: 3 }).restoreState(a.state)).toBeUndefined();
   });
 });

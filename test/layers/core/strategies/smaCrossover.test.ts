@@ -1,3 +1,4 @@
+import { closeBar } from './bars';
 import { smaCrossover, type SmaCrossoverState, type StrategySignal } from '../../../../layers/core/strategies';
 
 const MINUTE = 60_000;
@@ -9,7 +10,7 @@ function run(closes: readonly number[], params = { fast: 2, slow: 4 }) {
   let state: SmaCrossoverState = s.initialState();
   const signals: StrategySignal[] = [];
   closes.forEach((close, i) => {
-    const step = s.onBar(state, { symbol: 'SPY', start: T0 + i * MINUTE, close });
+    const step = s.onBar(state, closeBar('SPY', T0 + i * MINUTE, close));
     state = s.restoreState(JSON.parse(JSON.stringify(step.state))) ?? s.initialState();
     if (step.kind === 'applied' && step.signal !== undefined) signals.push(step.signal);
   });
@@ -53,12 +54,12 @@ describe('smaCrossover', () => {
     const s = smaCrossover({ fast: 2, slow: 3 });
     let state = s.initialState();
     for (const [i, c] of [10, 11, 12].entries()) {
-      const step = s.onBar(state, { symbol: 'SPY', start: T0 + i * MINUTE, close: c });
+      const step = s.onBar(state, closeBar('SPY', T0 + i * MINUTE, c));
       state = step.state;
     }
     const before = JSON.stringify(state);
-    const dup = s.onBar(state, { symbol: 'SPY', start: T0 + 2 * MINUTE, close: 99 });
-    const old = s.onBar(state, { symbol: 'SPY', start: T0, close: 1 });
+    const dup = s.onBar(state, closeBar('SPY', T0 + 2 * MINUTE, 99));
+    const old = s.onBar(state, closeBar('SPY', T0, 1));
     expect(dup.kind).toBe('ignored');
     expect(old.kind).toBe('ignored');
     expect(JSON.stringify(dup.state)).toBe(before);
@@ -71,7 +72,7 @@ describe('smaCrossover', () => {
     let state = ls.initialState();
     const dirs: string[] = [];
     closes.forEach((c, i) => {
-      const step = ls.onBar(state, { symbol: 'SPY', start: T0 + i * MINUTE, close: c });
+      const step = ls.onBar(state, closeBar('SPY', T0 + i * MINUTE, c));
       state = step.state;
       if (step.kind === 'applied' && step.signal) dirs.push(step.signal.direction);
     });
