@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { Decimal } from 'decimal.js';
-import { NYSE_ZONE, type TradingCalendar } from '../../layers/core/market';
+import { NYSE_ZONE, type FactorFileRow, type TradingCalendar } from '../../layers/core/market';
 import { accountJson, assetExchange, assetJson, orderJson, positionJson } from './alpaca-json';
 import { BrokerApiError, badRequest, notFound, unprocessable } from './broker-errors';
 import type { BrokerEngine, OrderRequest } from './engine';
 import { barsPage, latestQuoteJson, latestTradeJson, parseTime, tapeOf } from './market-data-api';
+import { quotesPage, tradesPage, type HistoryQuery } from './history-api';
 import type { MarketBook } from './market-book';
 import { TERMINAL_STATUSES, type PaperOrder } from './orders';
 
@@ -13,6 +14,8 @@ import { TERMINAL_STATUSES, type PaperOrder } from './orders';
 export interface RestContext {
   readonly engine: BrokerEngine;
   readonly book: MarketBook;
+  /** Lean factor-file rows per symbol, for the bars `adjustment` parameter (absent: bars stay raw). */
+  readonly factors?: ReadonlyMap<string, readonly FactorFileRow[]>;
   /** Exchange calendar behind /v2/clock and /v2/calendar. */
   readonly calendar: TradingCalendar;
   readonly credentials: { readonly keyId: string; readonly secretKey: string };
@@ -232,7 +235,27 @@ async function route(ctx: RestContext, method: string, path: string, query: URLS
       feed: query.get('feed') ?? undefined,
       adjustment: query.get('adjustment') ?? undefined,
     });
-    if (id === 'bars' && sub === undefined) return ok({ ...barsPage(book, now, barsQuery(stockSymbols(query))), currency: 'USD' });
+    if (id === 'bars' && sub === undefined) return ok({ ...barsPage(book, now, barsQuery(stockSymbols(query)), ctx.factors), currency: 'USD' });
+    // Historical trades and quotes: synthetic, one per minute (see history-api.ts).
+    const historyQuery = (symbols: readonly string[]): HistoryQuery => ({
+      symbols,
+      start: query.get('start') ?? undefined,
+      end: query.get('end') ?? undefined,
+      limit: query.get('limit') ?? undefined,
+      pageToken: query.get('page_token') ?? undefined,
+      sort: query.get('sort') ?? undefined,
+      feed: query.get('feed') ?? undefined,
+    });
+    const tape = (symbol: string) => tapeOf(assetExchange(symbol));
+    if ((id === 'trades' || id === 'quotes') && sub === undefined) {
+      const page = (id === 'trades' ? tradesPage : quotesPage)(book, now, historyQuery(stockSymbols(query)), tape);
+      return ok({ [id]: page.items, next_page_token: page.next_page_token, currency: 'USD' });
+    }
+    if (id !== undefined && (sub === 'trades' || sub === 'quotes') && extra === undefined) {
+      const symbol = id.toUpperCase();
+      const page = (sub === 'trades' ? tradesPage : quotesPage)(book, now, historyQuery([symbol]), tape);
+      return ok({ symbol, [sub]: page.items[symbol] ?? [], next_page_token: page.next_page_token, currency: 'USD' });
+    }
     if ((id === 'trades' || id === 'quotes') && sub === 'latest') {
       const symbols = stockSymbols(query);
       if (symbols.length === 0) throw badRequest('symbols is required');
@@ -247,7 +270,7 @@ async function route(ctx: RestContext, method: string, path: string, query: URLS
     }
     if (id !== undefined && sub === 'bars' && extra === undefined) {
       const symbol = id.toUpperCase();
-      const page = barsPage(book, now, barsQuery([symbol]));
+      const page = barsPage(book, now, barsQuery([symbol]), ctx.factors);
       return ok({ symbol, bars: page.bars[symbol] ?? [], next_page_token: page.next_page_token, currency: 'USD' });
     }
     if (id !== undefined && (sub === 'trades' || sub === 'quotes') && extra === 'latest') {

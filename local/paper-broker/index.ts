@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { Decimal } from 'decimal.js';
-import { nyseCalendar } from '../../layers/core/market';
+import { nyseCalendar, type FactorFileRow } from '../../layers/core/market';
 import type { MinuteBar } from '../../layers/core/ports';
 import { loadLeanMinuteData, type SymbolQuoteBar } from '../../layers/adapters/files';
 import { accountJson, orderJson, positionJson, type AlpacaOrderJson } from './alpaca-json';
 import { BrokerEngine } from './engine';
 import { DEFAULT_FILL_MODEL, type FillModelOptions } from './fill-model';
+import { loadFactorFiles } from './factor-files';
 import { createRestServer } from './http-server';
 import { nameUuid, seededRandom, uuidGenerator } from './ids';
 import { MarketBook } from './market-book';
@@ -17,7 +18,12 @@ export type { AlpacaOrderJson } from './alpaca-json';
 
 /** Where the replayed minute data comes from: already loaded, or Lean zips under a data folder. */
 export type PaperBrokerData =
-  | { readonly trades: ReadonlyMap<string, readonly MinuteBar[]>; readonly quotes?: ReadonlyMap<string, readonly SymbolQuoteBar[]> }
+  | {
+      readonly trades: ReadonlyMap<string, readonly MinuteBar[]>;
+      readonly quotes?: ReadonlyMap<string, readonly SymbolQuoteBar[]>;
+      /** Lean factor-file rows per symbol for the bars `adjustment` parameter (default none: bars stay raw). */
+      readonly factors?: ReadonlyMap<string, readonly FactorFileRow[]>;
+    }
   | { readonly dataDir: string; readonly symbols: readonly string[]; readonly fromDate: string; readonly toDate: string };
 
 export interface PaperBrokerOptions {
@@ -68,6 +74,7 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
     'dataDir' in options.data
       ? await loadLeanMinuteData(options.data.dataDir, options.data.symbols, options.data.fromDate, options.data.toDate)
       : { trades: options.data.trades, quotes: options.data.quotes ?? new Map<string, readonly SymbolQuoteBar[]>() };
+  const factors = 'dataDir' in options.data ? await loadFactorFiles(options.data.dataDir, options.data.symbols) : options.data.factors;
   const calendar = nyseCalendar();
   const book = new MarketBook(data.trades, data.quotes, calendar);
   const span = book.span();
@@ -89,6 +96,7 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
   const server = createRestServer({
     engine,
     book,
+    ...(factors === undefined ? {} : { factors }),
     calendar,
     credentials,
     account,

@@ -88,6 +88,13 @@ export class MarketBook {
     return row?.start === start ? row : undefined;
   }
 
+  /** Quote bars of `symbol` with start in [from, to) that have closed by `now`, ascending (the quotes history). */
+  closedQuotes(symbol: string, from: number, to: number, now: number): readonly SymbolQuoteBar[] {
+    const rows = this.quotes.get(symbol) ?? [];
+    const end = Math.min(to, now - MINUTE_MS + 1);
+    return rows.slice(lowerBound(rows, from), lowerBound(rows, end));
+  }
+
   /** The most recent two-sided quote bar of `symbol` closed by `now`, if any. */
   lastClosedQuote(symbol: string, now: number): SymbolQuoteBar | undefined {
     const rows = this.quotes.get(symbol) ?? [];

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
-import { NYSE_ZONE } from '../../layers/core/market';
+import { NYSE_ZONE, type FactorFileRow } from '../../layers/core/market';
 import type { MinuteBar } from '../../layers/core/ports';
 import { badRequest } from './broker-errors';
 import { MINUTE_MS, type MarketBook } from './market-book';
 import { isoTime } from './alpaca-json';
+import { adjustMinuteBars, parseAdjustment } from './bar-adjustment';
+import { bySymbol, pageOf, parseLimit, parseSort } from './pagination';
 
 /** A bar as Alpaca's `stock_bar` schema. */
 export interface AlpacaBarJson {
@@ -79,23 +81,6 @@ export function parseTime(name: string, value: string): number {
   return parsed;
 }
 
-interface PageToken {
-  readonly symbol: string;
-  readonly t: number;
-}
-
-const encodeToken = (token: PageToken): string => Buffer.from(JSON.stringify([token.symbol, token.t])).toString('base64url');
-
-function decodeToken(token: string): PageToken {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'number') return { symbol: parsed[0], t: parsed[1] };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw badRequest('invalid page_token');
-}
-
 export interface BarsQuery {
   readonly symbols: readonly string[];
   readonly timeframe: string;
@@ -109,44 +94,39 @@ export interface BarsQuery {
 }
 
 const FEEDS = new Set(['sip', 'iex', 'delayed_sip', 'otc', 'boats', 'overnight']);
-const ADJUSTMENTS = new Set(['raw', 'split', 'dividend', 'spin-off', 'all']);
 
 /**
  * `GET /v2/stocks/bars`: bars of several symbols, ordered by symbol then time, `limit` (1..10 000, default 1000)
  * bars per page across all symbols, continued by an opaque `next_page_token`. Only bars closed by `now` exist.
- * The data is the consolidated tape whatever `feed` says, and raw whatever `adjustment` says (Lean files are raw).
+ * The data is the consolidated tape whatever `feed` says. `adjustment` (split, dividend, all) applies the
+ * symbol's Lean factor file from `factors` to every minute before resampling; a symbol without one stays raw,
+ * and `spin-off` changes nothing (Lean factor files carry no spin-offs).
  */
-export function barsPage(book: MarketBook, now: number, query: BarsQuery): { readonly bars: Readonly<Record<string, readonly AlpacaBarJson[]>>; readonly next_page_token: string | null } {
+export function barsPage(
+  book: MarketBook,
+  now: number,
+  query: BarsQuery,
+  factors: ReadonlyMap<string, readonly FactorFileRow[]> = new Map(),
+): { readonly bars: Readonly<Record<string, readonly AlpacaBarJson[]>>; readonly next_page_token: string | null } {
   if (query.symbols.length === 0) throw badRequest('symbols is required');
   if (query.feed !== undefined && !FEEDS.has(query.feed)) throw badRequest(`invalid feed "${query.feed}"`);
-  if (query.adjustment !== undefined && !query.adjustment.split(',').every((a) => ADJUSTMENTS.has(a))) throw badRequest(`invalid adjustment "${query.adjustment}"`);
-  const sort = query.sort ?? 'asc';
-  if (sort !== 'asc' && sort !== 'desc') throw badRequest(`invalid sort "${sort}"`);
-  const limit = query.limit === undefined ? 1000 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw badRequest('limit must be between 1 and 10000');
+  const adjustment = parseAdjustment(query.adjustment);
+  const sort = parseSort(query.sort);
+  const limit = parseLimit(query.limit);
   const bucketing = parseTimeframe(query.timeframe);
   const start = query.start === undefined ? DateTime.fromMillis(now, { zone: NYSE_ZONE }).startOf('day').toMillis() : parseTime('start', query.start);
   const end = query.end === undefined ? now : parseTime('end', query.end);
-  const token = query.pageToken === undefined ? undefined : decodeToken(query.pageToken);
 
-  const items: { symbol: string; start: number; bar: AlpacaBarJson }[] = [];
+  const items: { symbol: string; t: number; bar: AlpacaBarJson }[] = [];
   for (const symbol of [...new Set(query.symbols.map((s) => s.toUpperCase()))].sort()) {
     // Alpaca's end is inclusive of a bar starting exactly at `end`; that bar aggregates every closed minute of its bucket.
-    const minutes = book.closedBars(symbol, bucketStart(start, bucketing), bucketEnd(end, bucketing), now);
+    const minutes = adjustMinuteBars(book.closedBars(symbol, bucketStart(start, bucketing), bucketEnd(end, bucketing), now), factors.get(symbol), adjustment);
     const buckets = resample(minutes, bucketing).filter((b) => b.start >= start && b.start <= end);
-    const ordered = sort === 'asc' ? buckets : [...buckets].reverse();
-    for (const bucket of ordered) items.push({ symbol, ...bucket });
+    const inOrder = sort === 'asc' ? buckets : [...buckets].reverse();
+    for (const bucket of inOrder) items.push({ symbol, t: bucket.start, bar: bucket.bar });
   }
-  let from = 0;
-  if (token !== undefined) {
-    from = items.findIndex((item) => item.symbol === token.symbol && item.start === token.t);
-    if (from < 0) throw badRequest('invalid page_token');
-  }
-  const page = items.slice(from, from + limit);
-  const next = items[from + limit];
-  const bars: Record<string, AlpacaBarJson[]> = {};
-  for (const item of page) (bars[item.symbol] ??= []).push(item.bar);
-  return { bars, next_page_token: next === undefined ? null : encodeToken({ symbol: next.symbol, t: next.start }) };
+  const { page, nextPageToken } = pageOf(items, limit, query.pageToken);
+  return { bars: bySymbol(page, (item) => item.bar), next_page_token: nextPageToken };
 }
 
 /** Tape of a listing exchange: A = NYSE, B = NYSE Arca/AMEX/regional, C = Nasdaq. */
