@@ -6,3 +6,4 @@ export * from './config';
 export * from './wiring';
 export * from './api-routes';
 export * from './metrics';
+export * from './sweep';
