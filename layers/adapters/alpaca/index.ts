@@ -13,6 +13,7 @@ export { createAlpacaClients, type AlpacaClientOptions, type AlpacaClients } fro
 export { BrokerClock, SystemClock } from './clock';
 export { describeAlpacaFailure, isRetryableFailure, toExternalServiceError, type AlpacaFailure } from './errors';
 export { AlpacaMarketData, type AlpacaMarketDataOptions } from './market-data';
+export { AlpacaHistoricalData, tradeFromAlpaca, quoteFromAlpaca, type AlpacaHistoricalDataOptions } from './history';
 export { toBrokerAccount, toBrokerOrder, toBrokerPosition, toMarketClock, UnsupportedBrokerData } from './mapping';
 
 /** The Alpaca-backed ports of one function. */

@@ -8,7 +8,7 @@ import { withBackoff, type BackoffOptions } from './backoff';
 const BARS_PAGE_LIMIT = 10_000;
 
 /** One bar as Alpaca's JSON has it (the SDK passes the `bars` map through unconverted, `t` as an ISO string). */
-const AlpacaBar = z.object({
+export const AlpacaBar = z.object({
   t: z.union([z.string(), z.date()]),
   o: z.number(),
   h: z.number(),
@@ -18,7 +18,7 @@ const AlpacaBar = z.object({
   n: z.number().optional(),
   vw: z.number().optional(),
 });
-const AlpacaBarsMap = z.record(z.string(), z.array(AlpacaBar).nullable()).nullable().optional();
+export const AlpacaBarsMap = z.record(z.string(), z.array(AlpacaBar).nullable()).nullable().optional();
 
 export interface AlpacaMarketDataOptions extends BackoffOptions {
   /** FunctionEnvV1.TRADELOOP_MARKET_DATA_FEED: `iex` on the free plan. */
@@ -31,11 +31,26 @@ export interface AlpacaMarketDataOptions extends BackoffOptions {
  * The historical bars endpoint has no `delayed_sip` feed: SIP history older than 15 minutes is what
  * the free plan may read, so `delayed_sip` asks for `sip` there (the latest endpoints take it as is).
  */
-function historicalFeed(feed: MarketDataFeed): 'iex' | 'sip' {
+export function historicalFeed(feed: MarketDataFeed): 'iex' | 'sip' {
   return feed === 'iex' ? 'iex' : 'sip';
 }
 
-const toMs = (t: string | Date): number => (t instanceof Date ? t.getTime() : Date.parse(t));
+export const toMs = (t: string | Date): number => (t instanceof Date ? t.getTime() : Date.parse(t));
+
+/** One Alpaca bar as the core's bar (prices as numbers: analytics grade). */
+export function barFromAlpaca(symbol: string, bar: z.infer<typeof AlpacaBar>): MinuteBar {
+  return {
+    symbol,
+    start: toMs(bar.t),
+    open: bar.o,
+    high: bar.h,
+    low: bar.l,
+    close: bar.c,
+    volume: bar.v,
+    ...(bar.vw !== undefined ? { vwap: bar.vw } : {}),
+    ...(bar.n !== undefined ? { tradeCount: bar.n } : {}),
+  };
+}
 
 /** MarketData over Alpaca's Market Data API v2 (stocks). */
 export class AlpacaMarketData implements MarketData {
@@ -77,17 +92,7 @@ export class AlpacaMarketData implements MarketData {
         for (const bar of list ?? []) {
           const start = toMs(bar.t);
           if (!(start >= from && start < to)) continue;
-          target.push({
-            symbol,
-            start,
-            open: bar.o,
-            high: bar.h,
-            low: bar.l,
-            close: bar.c,
-            volume: bar.v,
-            ...(bar.vw !== undefined ? { vwap: bar.vw } : {}),
-            ...(bar.n !== undefined ? { tradeCount: bar.n } : {}),
-          });
+          target.push(barFromAlpaca(symbol, bar));
         }
       }
       pageToken = page.nextPageToken ?? undefined;
