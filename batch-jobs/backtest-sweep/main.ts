@@ -1,4 +1,4 @@
 import { runBacktestSweep } from './job';
 
-/** Entry point of the `backtest-sweep` Batch job container (see job.ts). */
-process.exitCode = runBacktestSweep(process.argv.slice(2), process.env, (line) => console.error(line));
+/** Entry point of the `backtest-sweep` Batch job container and of the local runs (see job.ts). */
+process.exitCode = await runBacktestSweep(process.argv.slice(2), process.env, (line) => console.error(line));

@@ -197,7 +197,8 @@ export type TableName =
   | 'models'
   | 'limits'
   | 'idempotency'
-  | 'strategy-state';
+  | 'strategy-state'
+  | 'backtest-runs';
 
 export interface TableSpec {
   readonly partitionKey: string;
@@ -261,6 +262,13 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     partitionKey: 'strategyId',
     sortKey: 'symbol',
     accessPatterns: ['a streaming strategy\'s state per symbol, written with an optimistic version condition'],
+  },
+  'backtest-runs': {
+    partitionKey: 'runId',
+    accessPatterns: [
+      'claim a backtest run id (derived from the idempotency key or the spec hash) with a conditional put, so a retried POST /backtests launches once',
+      'get a run by id (GET /backtests/{id}); the sweep job moves it queued → running → succeeded | failed with conditional updates',
+    ],
   },
 };
 

@@ -7,7 +7,7 @@ import { NUMBER_KEY_ATTRIBUTES, TABLES, physicalName, type TableName, type Table
  * How much a table's loss would cost:
  * - `money`: orders, positions, the risk audit, limits/kill switch and idempotency records (losing
  *   the last could resubmit an order). Deletion protection on, retained when the stack goes.
- * - `registry`: strategy and model registries; retained, but may be deleted deliberately.
+ * - `registry`: strategy and model registries, backtest run records; retained, but may be deleted deliberately.
  * - `derived`: rebuilt from bars and broker truth; removed with the stack.
  */
 export type TableRetention = 'money' | 'registry' | 'derived';
@@ -20,6 +20,7 @@ export const TABLE_RETENTION: Readonly<Record<TableName, TableRetention>> = {
   idempotency: 'money',
   strategies: 'registry',
   models: 'registry',
+  'backtest-runs': 'registry',
   signals: 'derived',
   'strategy-state': 'derived',
 };

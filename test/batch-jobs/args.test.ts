@@ -13,14 +13,19 @@ describe('batch job arguments', () => {
     expect(() => parseEnsembleTrainingArgs(['--as-of', '2025-03-14', '--gpu', '2'])).toThrow();
   });
 
-  it('parses backtest-sweep arguments and refuses an inverted range or unsubstituted Batch parameter', () => {
-    expect(parseBacktestSweepArgs(['--strategy', 'sma-cross', '--from', '2024-01-02', '--to', '2024-12-31', '--grid-key', 'grids/a.json'])).toEqual({
-      strategy: 'sma-cross',
-      from: '2024-01-02',
-      to: '2024-12-31',
-      gridKey: 'grids/a.json',
+  it('parses backtest-sweep arguments and refuses an unsubstituted Batch parameter or contradictory flags', () => {
+    expect(parseBacktestSweepArgs(['--spec', 's3://b/backtests/x/spec.json'])).toEqual({ spec: 's3://b/backtests/x/spec.json', mode: 'shard', local: false });
+    expect(parseBacktestSweepArgs(['--mode', 'reduce', '--spec', 'spec.json', '--run-id', 'bt-0123456789abcdef01234567'])).toEqual({
+      spec: 'spec.json',
+      mode: 'reduce',
+      local: false,
+      runId: 'bt-0123456789abcdef01234567',
     });
-    expect(() => parseBacktestSweepArgs(['--strategy', 's', '--from', '2024-12-31', '--to', '2024-01-02', '--grid-key', 'g'])).toThrow(/--from/);
-    expect(() => parseBacktestSweepArgs(['--strategy', 's', '--from', 'Ref::from', '--to', '2024-01-02', '--grid-key', 'g'])).toThrow();
+    expect(parseBacktestSweepArgs(['--local', '--workers', '3', '--spec', 'spec.json'])).toMatchObject({ local: true, workers: 3 });
+    expect(() => parseBacktestSweepArgs(['--spec', 'Ref::spec'])).toThrow(/not substituted/);
+    expect(() => parseBacktestSweepArgs(['--workers', '2', '--spec', 'spec.json'])).toThrow(/--workers needs --local/);
+    expect(() => parseBacktestSweepArgs(['--local', '--mode', 'reduce', '--spec', 'spec.json'])).toThrow(/leave out --mode/);
+    expect(() => parseBacktestSweepArgs(['--spec', 'spec.json', '--run-id', 'run-1'])).toThrow(/backtest run id/);
+    expect(() => parseBacktestSweepArgs([])).toThrow();
   });
 });

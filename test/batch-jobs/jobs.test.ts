@@ -1,8 +1,7 @@
-import { NOT_IMPLEMENTED_MESSAGE as SWEEP_MESSAGE, runBacktestSweep } from '../../batch-jobs/backtest-sweep/job';
 import { NOT_IMPLEMENTED_MESSAGE as TRAINING_MESSAGE, runEnsembleTraining } from '../../batch-jobs/ensemble-training/job';
 
 /** Runs a job with a captured log. */
-function run(job: typeof runBacktestSweep, argv: readonly string[], env: Record<string, string>): { code: number; lines: string[] } {
+function run(job: typeof runEnsembleTraining, argv: readonly string[], env: Record<string, string>): { code: number; lines: string[] } {
   const lines: string[] = [];
   const code = job(argv, env, (line) => lines.push(line));
   return { code, lines };
@@ -10,10 +9,10 @@ function run(job: typeof runBacktestSweep, argv: readonly string[], env: Record<
 
 const BUCKETS = { TRADELOOP_DATA_LAKE_BUCKET: 'lake-bucket', TRADELOOP_MODELS_BUCKET: 'models-bucket', TRADELOOP_RESULTS_BUCKET: 'results-bucket' };
 
+// backtest-sweep is implemented: see test/batch-jobs/backtest-sweep.test.ts.
 describe('batch jobs that are not written yet', () => {
   it('name the issues that track them', () => {
     expect(TRAINING_MESSAGE).toBe('ensemble-training: not implemented yet: see issue 7 (ML ensemble, continuous learning on GPU Batch)');
-    expect(SWEEP_MESSAGE).toBe('backtest-sweep: not implemented yet: see issue 3 (backtesting engine, vectorised sweeps) and issue 6 (strategy discovery)');
   });
 
   it('ensemble-training validates its inputs, then says so and exits 1 (never pretends to train)', () => {
@@ -25,15 +24,5 @@ describe('batch jobs that are not written yet', () => {
     expect(bad.code).toBe(2);
     expect(bad.lines).toEqual([expect.stringMatching(/^ensemble-training: invalid arguments or environment: .*YYYY-MM-DD/s)]);
     expect(run(runEnsembleTraining, ['--as-of', '2025-03-14'], {}).code).toBe(2);
-  });
-
-  it('backtest-sweep validates its inputs, then says so and exits 1 (never makes up results)', () => {
-    const argv = ['--strategy', 'sma-cross', '--from', '2024-01-02', '--to', '2024-12-31', '--grid-key', 'grids/a.json'];
-    const ok = run(runBacktestSweep, argv, { ...BUCKETS, AWS_BATCH_JOB_ARRAY_INDEX: '3' });
-    expect(ok.code).toBe(1);
-    expect(JSON.parse(ok.lines[0] ?? '')).toMatchObject({ job: 'backtest-sweep', slice: 3 });
-    expect(ok.lines.at(-1)).toBe(SWEEP_MESSAGE);
-    expect(run(runBacktestSweep, argv.slice(2), BUCKETS).code).toBe(2);
-    expect(run(runBacktestSweep, argv, { TRADELOOP_DATA_LAKE_BUCKET: 'lake-bucket' }).code).toBe(2);
   });
 });
