@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { MarketDataFeed } from '../../../contracts';
 import type { Clock, MarketData, MinuteBar, ObjectStore } from '../../ports';
 import type { TradingCalendar, TradingSession } from '../calendar';
+import { decodeBars, encodeBars } from './codecs';
 
 export interface DataLakeOptions {
   readonly feed: MarketDataFeed;
@@ -10,24 +10,6 @@ export interface DataLakeOptions {
   /** Key prefix inside the bucket. */
   readonly prefix?: string;
 }
-
-const StoredBars = z.object({
-  schema: z.literal('MinuteBarsDayV1'),
-  symbol: z.string(),
-  date: z.string(),
-  bars: z.array(
-    z.object({
-      start: z.number(),
-      open: z.number(),
-      high: z.number(),
-      low: z.number(),
-      close: z.number(),
-      volume: z.number(),
-      vwap: z.number().optional(),
-      tradeCount: z.number().optional(),
-    }),
-  ),
-});
 
 /**
  * Market data through the data lake: minute bars of a completed session are fetched once from the
@@ -79,22 +61,17 @@ export class DataLakeMarketData implements MarketData {
     for (const symbol of symbols) {
       const stored = await this.lake.get(this.keyOf(symbol, session.date));
       if (stored === undefined) missing.push(symbol);
-      else day.set(symbol, this.decode(stored, symbol));
+      else day.set(symbol, decodeBars(stored, symbol));
     }
     if (missing.length > 0) {
       const fetched = await this.source.minuteBars(missing, session.extendedOpen, session.extendedClose);
       for (const symbol of missing) {
         const bars = [...(fetched.get(symbol) ?? [])].sort((a, b) => a.start - b.start);
-        const body = { schema: 'MinuteBarsDayV1', symbol, date: session.date, bars: bars.map(({ symbol: _symbol, ...rest }) => rest) };
-        await this.lake.put(this.keyOf(symbol, session.date), JSON.stringify(body), 'application/json');
+        await this.lake.put(this.keyOf(symbol, session.date), encodeBars(symbol, session.date, '1Min', bars), 'application/json');
         day.set(symbol, bars);
       }
     }
     return day;
   }
 
-  private decode(stored: Uint8Array, symbol: string): readonly MinuteBar[] {
-    const parsed = StoredBars.parse(JSON.parse(new TextDecoder().decode(stored)));
-    return parsed.bars.map((bar) => ({ symbol, ...bar }));
-  }
 }
