@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerApiCommands } from './api-commands';
 import { registerCalendarCommand } from './calendar-command';
 import { registerBacktestCommand } from './backtest-command';
+import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerCalendarCommand(program);
   registerIndicatorsCommand(program);
   registerBacktestCommand(program);
+  registerDataCommand(program);
   return program;
 }
 

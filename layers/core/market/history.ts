@@ -85,3 +85,10 @@ export function decimalFromNumber(value: number): DecimalString {
   const text = String(value);
   return parseDecimal(/e/i.test(text) ? value.toFixed(20) : text);
 }
+
+/** RFC 3339 UTC text of epoch nanoseconds with all nine fraction digits (the inverse of `parseRfc3339Nanos`). */
+export function formatRfc3339Nanos(ns: bigint): string {
+  const floorSeconds = ns / 1_000_000_000n - (ns < 0n && ns % 1_000_000_000n !== 0n ? 1n : 0n);
+  const fraction = (ns - floorSeconds * 1_000_000_000n).toString().padStart(9, '0');
+  return `${new Date(Number(floorSeconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}

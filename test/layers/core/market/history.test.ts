@@ -1,4 +1,4 @@
-import { decimalFromNumber, nanosToMillis, parseBarTimeframe, parseRfc3339Nanos } from '../../../../layers/core/market/history';
+import { decimalFromNumber, formatRfc3339Nanos, nanosToMillis, parseBarTimeframe, parseRfc3339Nanos } from '../../../../layers/core/market/history';
 
 describe('historical market-data helpers', () => {
   it('parses RFC 3339 to exact epoch nanoseconds (offsets, short and absent fractions)', () => {
@@ -20,5 +20,13 @@ describe('historical market-data helpers', () => {
   it('accepts the timeframes Alpaca accepts, canonically spelled', () => {
     expect(['1Min', '5T', '59Min', '1Hour', '23H', '1Day', '1D', '1Week', '6Month', '12M'].map(parseBarTimeframe)).toEqual(['1Min', '5Min', '59Min', '1Hour', '23Hour', '1Day', '1Day', '1Week', '6Month', '12Month']);
     expect(['0Min', '60Min', '24Hour', '2Day', '5Month', '1Year', 'min'].map(parseBarTimeframe)).toEqual(Array(7).fill(undefined));
+  });
+});
+
+describe('formatRfc3339Nanos', () => {
+  it('round-trips with parseRfc3339Nanos, before and after 1970', () => {
+    for (const text of ['2022-01-03T09:00:00.086175744Z', '2013-10-07T13:30:59.999000000Z', '1969-12-31T23:59:59.999999999Z']) {
+      expect(formatRfc3339Nanos(parseRfc3339Nanos(text))).toBe(text);
+    }
   });
 });
