@@ -4,7 +4,7 @@ import { BacktestRunId } from '../../layers/contracts/sweep';
 
 /**
  * Arguments of the backtest-sweep job. In AWS Batch the job definition's command is
- * `--mode Ref::mode --spec Ref::spec --run-id Ref::runId`: the array children run `shard` (index from
+ * `--mode Ref::mode --spec Ref::spec` (run id in TRADELOOP_BACKTEST_RUN_ID): the array children run `shard` (index from
  * AWS_BATCH_JOB_ARRAY_INDEX), the dependent reducer job runs `reduce`. Locally, `--local --workers N`
  * runs every shard in child processes and then reduces.
  */
@@ -37,6 +37,8 @@ export const BacktestSweepEnv = z.object({
   /** Folder holding lean/equity/usa/… for `shipped` data (default: the repository's data/). */
   TRADELOOP_DATA_DIR: Optional,
   TRADELOOP_BACKTEST_RUNS_TABLE: Optional,
+  /** The run id when the submitter passes it as an environment override (AWS Batch: no empty Ref:: default exists). */
+  TRADELOOP_BACKTEST_RUN_ID: BacktestRunId.optional(),
   /** Set by Batch on the children of an array job: which shard this child runs (absent on a single job: 0). */
   AWS_BATCH_JOB_ARRAY_INDEX: z.coerce.number().int().nonnegative().optional(),
   /** Set by Batch on array children; must equal the spec's shard count. */

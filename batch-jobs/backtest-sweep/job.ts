@@ -53,6 +53,7 @@ export async function runBacktestSweep(argv: readonly string[], env: Env, log: L
     log(`backtest-sweep: invalid arguments or environment: ${messageOf(error)}`);
     return EXIT.usage;
   }
+  args = { ...args, ...(args.runId === undefined && jobEnv.TRADELOOP_BACKTEST_RUN_ID !== undefined ? { runId: jobEnv.TRADELOOP_BACKTEST_RUN_ID } : {}) };
   const runs: BacktestRunStore | undefined =
     args.runId !== undefined && jobEnv.TRADELOOP_BACKTEST_RUNS_TABLE !== undefined ? new DynamoBacktestRunStore(jobEnv.TRADELOOP_BACKTEST_RUNS_TABLE) : undefined;
   const fail = async (reason: string): Promise<void> => {
@@ -180,7 +181,7 @@ function runChildShard(spec: string, index: number, size: number, env: Env, log:
     const child = spawn(process.execPath, ['--import', 'tsx', SWEEP_MAIN, '--spec', spec, '--mode', 'shard'], {
       cwd: PROJECT_ROOT,
       // No --run-id: the parent owns the run record, a child's failure reaches it through the exit code.
-      env: { ...env, AWS_BATCH_JOB_ARRAY_INDEX: String(index), AWS_BATCH_JOB_ARRAY_SIZE: String(size) },
+      env: { ...env, TRADELOOP_BACKTEST_RUN_ID: undefined, AWS_BATCH_JOB_ARRAY_INDEX: String(index), AWS_BATCH_JOB_ARRAY_SIZE: String(size) },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
     let buffered = '';

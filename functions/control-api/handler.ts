@@ -5,6 +5,7 @@ import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
+import { backtestDeps } from './backtest-deps';
 import { routeControlRequest } from './routes';
 import type { StrategySummary } from './routes';
 
@@ -38,6 +39,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     positions: deps.aws.stores.positions,
     events: deps.aws.events,
     strategies: () => strategySummaries(deps.config.TRADELOOP_WATCHLIST),
+    // Built on first use: only the backtest routes need the results bucket and a launcher.
+    backtests: () => backtestDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),
   });
   if (event.rawPath === '/kill-switch' && response.statusCode === 200) {
     const engaged = (await deps.aws.stores.limits.killSwitch(accountId)).engaged;

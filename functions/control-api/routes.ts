@@ -3,6 +3,7 @@ import { z, ZodError } from 'zod';
 import { KillSwitchRequestV1, PutLimitsRequestV1 } from '../../layers/contracts';
 import type { ApiErrorV1 } from '../../layers/contracts';
 import type { Broker, Clock, EventPublisher, LimitsStore, OrderStore, PositionStore } from '../../layers/core/ports';
+import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
 
 /** What the control API reads and changes; built once per container by the handler. */
 export interface ControlDeps {
@@ -14,6 +15,8 @@ export interface ControlDeps {
   readonly positions: PositionStore;
   readonly events: EventPublisher;
   readonly strategies: () => readonly StrategySummary[];
+  /** POST/GET /backtests; absent where the deployment has no backtest launcher (answers 503). */
+  readonly backtests?: () => BacktestDeps;
 }
 
 export interface StrategySummary {
@@ -74,8 +77,14 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return json(200, await changeKillSwitch(KillSwitchRequestV1.parse(parseBody(event)), caller, deps));
       case 'GET /strategies':
         return json(200, { strategies: deps.strategies() });
-      default:
+      case 'POST /backtests':
+        return backtestAnswer(await postBacktest(event, parseBody(event), backtestDeps(deps)));
+      default: {
+        // GET /backtests/{id}: the one route with a path parameter.
+        const run = /^GET \/backtests\/([^/]+)$/.exec(route);
+        if (run?.[1] !== undefined) return backtestAnswer(await getBacktest(decodeURIComponent(run[1]), backtestDeps(deps)));
         return problem(404, 'NotFound', `no route ${route}`);
+      }
     }
   } catch (error) {
     if (error instanceof ZodError) {
@@ -87,7 +96,33 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
       );
     }
     if (error instanceof SyntaxError) return problem(400, 'ValidationError', `the body is not JSON: ${error.message}`);
+    if (error instanceof BacktestsUnavailable) return problem(503, 'ServiceUnavailable', error.message);
     throw error;
+  }
+}
+
+class BacktestsUnavailable extends Error {}
+
+function backtestDeps(deps: ControlDeps): BacktestDeps {
+  if (deps.backtests === undefined) throw new BacktestsUnavailable('backtests are not configured in this deployment');
+  return deps.backtests();
+}
+
+/** 202 for a run this request started, 200 for one that existed (a retried POST, a GET). */
+function backtestAnswer(answer: BacktestAnswer): Result {
+  switch (answer.kind) {
+    case 'created':
+      return { ...json(202, answer.run), headers: { 'content-type': 'application/json', location: `/backtests/${answer.run.runId}` } };
+    case 'existing':
+      return json(200, answer.run);
+    case 'invalid':
+      return problem(400, 'ValidationError', 'the request is not valid', [...answer.issues]);
+    case 'conflict':
+      return problem(409, 'IdempotencyConflict', answer.message);
+    case 'not-found':
+      return problem(404, 'NotFound', answer.message);
+    case 'launch-failed':
+      return json(502, { error: 'LaunchFailed', message: answer.run.error ?? 'the backtest job could not be started', run: answer.run });
   }
 }
 

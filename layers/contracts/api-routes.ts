@@ -25,4 +25,6 @@ export const CONTROL_API_ROUTES: readonly ApiRouteSpec[] = [
   { method: 'PUT', path: '/limits', description: 'Store a new version of the risk limits policy', target: 'control-api' },
   { method: 'POST', path: '/kill-switch', description: 'Engage or release the kill switch', target: 'control-api' },
   { method: 'GET', path: '/strategies', description: 'Strategy registry with states', target: 'control-api' },
+  { method: 'POST', path: '/backtests', description: 'Start a backtest sweep (SweepSpecV1) or one backtest (BacktestSpecV1); idempotent', target: 'control-api' },
+  { method: 'GET', path: '/backtests/{id}', description: 'Status, progress and result summary of a backtest run', target: 'control-api' },
 ];

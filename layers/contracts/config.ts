@@ -28,3 +28,25 @@ export const FunctionEnvV1 = z.object({
   TRADELOOP_CLOCK: z.enum(['system', 'broker']).default('system'),
 });
 export type FunctionEnvV1 = z.infer<typeof FunctionEnvV1>;
+
+/**
+ * What the control API needs for POST/GET /backtests, beyond FunctionEnvV1 (only the control-api
+ * function gets these). `batch`: AWS Batch (array job + reducer); `local`: a child process on this
+ * machine (the local runtime). The run table is `<TRADELOOP_TABLE_PREFIX>backtest-runs`.
+ */
+export const BacktestApiEnvV1 = z
+  .object({
+    /** Bucket of specs, shard files and results (`backtests/<runId>/…`). */
+    TRADELOOP_RESULTS_BUCKET: z.string().min(3),
+    TRADELOOP_BACKTEST_LAUNCHER: z.enum(['batch', 'local']),
+    /** ARN of the GPU job queue (batch launcher). */
+    TRADELOOP_BATCH_JOB_QUEUE: z.string().min(1).optional(),
+    /** ARN of the backtest-sweep job definition (batch launcher). */
+    TRADELOOP_SWEEP_JOB_DEFINITION: z.string().min(1).optional(),
+    /** Child processes a local run uses (local launcher); default 2. */
+    TRADELOOP_LOCAL_SWEEP_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  })
+  .refine((e) => e.TRADELOOP_BACKTEST_LAUNCHER !== 'batch' || (e.TRADELOOP_BATCH_JOB_QUEUE !== undefined && e.TRADELOOP_SWEEP_JOB_DEFINITION !== undefined), {
+    message: 'the batch launcher needs TRADELOOP_BATCH_JOB_QUEUE and TRADELOOP_SWEEP_JOB_DEFINITION',
+  });
+export type BacktestApiEnvV1 = z.infer<typeof BacktestApiEnvV1>;

@@ -50,10 +50,11 @@ export interface BacktestRunStore {
   /** Records the launch (only while the run is queued at `attempt`). */
   recordLaunch(runId: string, attempt: number, launch: BacktestLaunch, at: number): Promise<void>;
   /**
-   * Re-claims a run whose launch failed (status failed, no launch recorded) for attempt + 1.
-   * False when another request got there first or the run is not in that state.
+   * Re-claims, for attempt + 1, a run that never launched at `attempt`: its launch failed (status
+   * failed, no launch recorded) or its claimer vanished (still queued, no launch, last updated
+   * before `staleBefore`). False when another request got there first or the run is not in that state.
    */
-  reclaimFailedLaunch(runId: string, attempt: number, at: number): Promise<boolean>;
+  reclaimUnlaunched(runId: string, attempt: number, at: number, staleBefore: number): Promise<boolean>;
   /** queued → running (no-op from any other status). */
   markRunning(runId: string, at: number): Promise<void>;
   /** → succeeded with the summary (not from failed: a failure is final). */

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { BacktestRunStatus, SweepSummaryV1 } from '../../../contracts/sweep';
-import type { BacktestLaunch, BacktestRunRecord, BacktestRunStore, ClaimResult } from '../../../core/sweep';
+import type { BacktestLaunch, BacktestRunRecord, BacktestRunStore, ClaimResult } from '../../../core/sweep/runs';
 import type { SweepSummaryV1 as SweepSummary } from '../../../contracts/sweep';
 import { createDocumentClient } from '../clients';
 import { isConditionFailed } from './conditions';
@@ -32,7 +32,7 @@ const StoredRun = z.object({
 /**
  * BacktestRunStore on the `backtest-runs` table (partition key runId). Every status change is a
  * conditional update, so the job and the control API can both move a run without either moving it
- * backwards: succeeded and failed are final (except the launch-failure retry, see reclaimFailedLaunch).
+ * backwards: succeeded and failed are final (except a run that never launched, see reclaimUnlaunched).
  */
 export class DynamoBacktestRunStore implements BacktestRunStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -71,16 +71,16 @@ export class DynamoBacktestRunStore implements BacktestRunStore {
     }, { '#launch': 'launch', '#attempt': 'attempt' }, `record the launch of ${runId} (attempt ${attempt})`);
   }
 
-  async reclaimFailedLaunch(runId: string, attempt: number, at: number): Promise<boolean> {
+  async reclaimUnlaunched(runId: string, attempt: number, at: number, staleBefore: number): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { runId },
           UpdateExpression: 'SET #status = :queued, #attempt = :next, #updatedAt = :at REMOVE #error',
-          ConditionExpression: '#status = :failed AND #attempt = :attempt AND attribute_not_exists(#launch)',
+          ConditionExpression: '#attempt = :attempt AND attribute_not_exists(#launch) AND (#status = :failed OR (#status = :queued AND #updatedAt < :stale))',
           ExpressionAttributeNames: { '#status': 'status', '#attempt': 'attempt', '#updatedAt': 'updatedAt', '#error': 'error', '#launch': 'launch' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':attempt': attempt, ':next': attempt + 1, ':at': at },
+          ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':attempt': attempt, ':next': attempt + 1, ':at': at, ':stale': staleBefore },
         }),
       );
       return true;
