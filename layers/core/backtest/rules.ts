@@ -1,6 +1,5 @@
-import Decimal from 'decimal.js';
-import * as money from '../money';
-import type { AlpacaEquityFees, Fees, OrderSide, OrderType, Slippage } from './types';
+import type * as money from '../money';
+import type { OrderSide, OrderType } from './types';
 
 type Dec = ReturnType<typeof money.dec>;
 
@@ -13,7 +12,10 @@ export interface ExactBar {
   readonly volume: Dec;
 }
 
-/** The order fields the trigger rules need. `triggered`: a stop-limit whose stop already fired on an earlier bar. */
+/**
+ * The order fields the trigger rules need. `triggered`: a stop-limit whose stop already fired on an earlier bar.
+ * A trailing stop is tried as a stop at its current `stopPrice` (./trailing moves it between bars).
+ */
 export interface TriggerOrder {
   readonly side: OrderSide;
   readonly type: OrderType;
@@ -44,6 +46,7 @@ export type BarExecution =
  *   bar: the order of the high and the low within a bar is unknown, so we never assume the price came back to
  *   the limit after the trigger in the same bar (the conservative choice). An already triggered stop-limit is
  *   a plain limit.
+ * - trailing stop: a stop at its current stop price (ratcheted by ./trailing only after this check).
  */
 export function executeOnBar(order: TriggerOrder, bar: ExactBar): BarExecution {
   const buy = order.side === 'buy';
@@ -68,7 +71,7 @@ export function executeOnBar(order: TriggerOrder, bar: ExactBar): BarExecution {
   if (!reached) return { kind: 'none', triggered: false };
   const triggerPrice = gapped ? bar.open : stop;
   const at = gapped ? 'open' : 'intrabar';
-  if (order.type === 'stop') return { kind: 'fill', price: triggerPrice, at, taker: true, triggered: true };
+  if (order.type === 'stop' || order.type === 'trailing-stop') return { kind: 'fill', price: triggerPrice, at, taker: true, triggered: true };
   const limit = order.limitPrice;
   if (limit === undefined) return { kind: 'none', triggered: true };
   if (buy ? triggerPrice.lte(limit) : triggerPrice.gte(limit)) return { kind: 'fill', price: triggerPrice, at, taker: true, triggered: true };
@@ -89,6 +92,7 @@ export function executeAtClose(order: TriggerOrder, close: Dec): BarExecution {
     case 'limit':
       return withinLimit(order.limitPrice) ? { kind: 'fill', price: close, at: 'open', taker: true, triggered: false } : { kind: 'none', triggered: false };
     case 'stop':
+    case 'trailing-stop':
       return stopFired(order.stopPrice) ? { kind: 'fill', price: close, at: 'open', taker: true, triggered: true } : { kind: 'none', triggered: false };
     case 'stop-limit': {
       const fired = order.triggered || stopFired(order.stopPrice);
@@ -98,60 +102,16 @@ export function executeAtClose(order: TriggerOrder, close: Dec): BarExecution {
   }
 }
 
-/** Units a volume-share slippage model lets fill on a bar (whole units, rounded down); undefined = no cap. */
-export function slippageCapacity(slippage: Slippage, volume: Dec): Dec | undefined {
-  if (slippage.kind !== 'volume-share') return undefined;
-  return volume.times(String(slippage.volumeLimit)).toDecimalPlaces(0, Decimal.ROUND_DOWN);
-}
-
 /**
- * The taker price after slippage, rounded half-even to `places`; a limit order's price is capped at its limit
- * (a marketable limit never fills worse than its limit).
+ * The single price an `ioc`/`fok`/`opg` order meets on a bar: its open. A market order fills there; a limit only
+ * when the open is within its limit (no touching later in the bar: "immediate" means the first price).
  */
-export function slippedPrice(
-  slippage: Slippage,
-  side: OrderSide,
-  price: Dec,
-  quantity: Dec,
-  volume: Dec,
-  places: number,
-  limit: Dec | undefined,
-): Dec {
-  const sign = side === 'buy' ? 1 : -1;
-  let fraction = money.dec('0');
-  if (slippage.kind === 'fixed-bps') fraction = money.dec(String(slippage.bps)).div(10_000);
-  else if (slippage.kind === 'volume-share' && volume.gt(0)) {
-    const ratio = quantity.div(volume);
-    const share = ratio.lte(slippage.volumeLimit) ? ratio : money.dec(String(slippage.volumeLimit));
-    fraction = share.times(share).times(String(slippage.priceImpact));
+export function executeAtOpenOnly(order: TriggerOrder, bar: ExactBar): BarExecution {
+  const buy = order.side === 'buy';
+  if (order.type === 'market') return { kind: 'fill', price: bar.open, at: 'open', taker: true, triggered: false };
+  const limit = order.limitPrice;
+  if (order.type === 'limit' && limit !== undefined && (buy ? bar.open.lte(limit) : bar.open.gte(limit))) {
+    return { kind: 'fill', price: bar.open, at: 'open', taker: true, triggered: false };
   }
-  let moved = price.times(fraction.times(sign).plus(1)).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
-  if (limit !== undefined && (side === 'buy' ? moved.gt(limit) : moved.lt(limit))) moved = limit;
-  return moved;
-}
-
-const ceilCents = (x: Dec): Dec => x.toDecimalPlaces(2, Decimal.ROUND_UP);
-
-/** Alpaca's pass-through regulatory fees of one sell fill (0 for buys). */
-export function alpacaRegulatoryFee(fees: AlpacaEquityFees, side: OrderSide, quantity: Dec, price: Dec): Dec {
-  if (side === 'buy') return money.dec('0');
-  const sec = ceilCents(quantity.times(price).times(money.dec(fees.secFeeRate ?? '0')));
-  let taf = ceilCents(quantity.times(money.dec(fees.tafPerShare ?? '0')));
-  const cap = money.dec(fees.tafMaxPerTrade ?? '0');
-  if (cap.gt(0) && taf.gt(cap)) taf = cap;
-  return sec.plus(taf);
-}
-
-/** The fee of one fill; `firstFillOfOrder` decides the per-order charge. */
-export function feeFor(fees: Fees, side: OrderSide, quantity: Dec, price: Dec, firstFillOfOrder: boolean): Dec {
-  switch (fees.kind) {
-    case 'none':
-      return money.dec('0');
-    case 'per-order':
-      return firstFillOfOrder ? money.dec(fees.amount) : money.dec('0');
-    case 'percent':
-      return quantity.times(price).times(money.dec(fees.pct)).div(100);
-    case 'alpaca-equities':
-      return alpacaRegulatoryFee(fees, side, quantity, price);
-  }
+  return { kind: 'none', triggered: false };
 }

@@ -1,5 +1,6 @@
 import type { SignalDirection } from '../../contracts';
 import type { MetricsConventions, MetricsReport } from '../analytics';
+import type { CorporateAction } from '../market/corporate-actions';
 import type { StreamingStrategy } from '../strategies';
 
 /** One bar of one symbol as the engine sees it: `start` is UTC epoch ms (the bar's identity), prices are floats. */
@@ -13,9 +14,36 @@ export interface BacktestBar {
 }
 
 export type OrderSide = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop-limit';
-/** `day`: works during one session (the session of the first bar it meets), then expires. `gtc`: until filled or canceled. */
-export type TimeInForce = 'day' | 'gtc';
+/**
+ * `trailing-stop`: a stop whose stop price follows the market by `trailPrice` or `trailPercent` (rules in
+ * ./trailing). Market-on-open and market-on-close are `market` orders with time in force `opg` / `cls`, as Alpaca
+ * names them (a `limit` with `opg` / `cls` is limit-on-open / limit-on-close).
+ */
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-stop';
+/**
+ * - `day`: works during one session (the session of the first bar it meets), then expires.
+ * - `gtc`: until filled or canceled.
+ * - `ioc` (immediate or cancel): meets exactly one price, the first one it can (the next bar's open, or the deciding
+ *   bar's close with `fill: 'close'`); whatever does not fill there is canceled. Market and limit orders only.
+ * - `fok` (fill or kill): as `ioc`, but all or nothing: canceled unless the whole quantity fits the bar's
+ *   participation cap (maxParticipation, volume-share limit) and the price is marketable. Market and limit only.
+ * - `opg` (at the open): fills at the open of the first bar of the next regular session (a market order: MOO);
+ *   a limit order fills there only if that open is within its limit (LOO); the rest is canceled.
+ * - `cls` (at the close): fills at the close of its session's last regular bar (MOC; LOC for a limit); the rest is
+ *   canceled. Rules for "next session" and "last bar" in ./sessions.
+ */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
+
+/**
+ * The exit legs of a bracket order. They are held until the entry fills, then work for the entry's filled quantity
+ * (growing as the entry fills) as a one-cancels-other pair. Legs use the entry's time in force (`day`, `gtc`).
+ */
+export interface BracketLegs {
+  /** A limit order on the opposite side at this price. */
+  readonly takeProfit?: { readonly limitPrice: string };
+  /** A stop (or, with `limitPrice`, stop-limit) order on the opposite side. */
+  readonly stopLoss?: { readonly stopPrice: string; readonly limitPrice?: string };
+}
 
 /** An order as a strategy asks for it. Quantities and prices are decimal strings. */
 export interface OrderRequest {
@@ -28,13 +56,26 @@ export interface OrderRequest {
   readonly limitPrice?: string;
   /** Required for stop and stop-limit. */
   readonly stopPrice?: string;
+  /** Trailing stop: the stop trails the best price seen by this amount (exactly one of trailPrice, trailPercent). */
+  readonly trailPrice?: string;
+  /** Trailing stop: the stop trails the best price seen by this percent ("2.5" = 2.5 %). */
+  readonly trailPercent?: string;
   /** Default `day`. */
   readonly timeInForce?: TimeInForce;
+  /**
+   * One-cancels-other: working orders sharing this label form a group; a fill of q units of one reduces every other
+   * member by q (cancels it when nothing is left). Stop-type members are tried before limit members on a bar where
+   * neither fills at the open (the worst case when both are inside one bar's range).
+   */
+  readonly ocoGroup?: string;
+  /** Makes this order the entry of a bracket (or of a one-triggers-other order when only one leg is given). */
+  readonly bracket?: BracketLegs;
   /** Free text carried to the order record. */
   readonly tag?: string;
 }
 
-export type OrderStatus = 'working' | 'partially-filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
+/** `held`: a bracket leg waiting for its entry to fill. */
+export type OrderStatus = 'held' | 'working' | 'partially-filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
 
 /** An order's record at the end of the run. */
 export interface BacktestOrder {
@@ -42,11 +83,18 @@ export interface BacktestOrder {
   readonly id: string;
   readonly symbol: string;
   readonly side: OrderSide;
+  /** As requested, or as reduced by its OCO group / grown with its bracket entry / adjusted by a split. */
   readonly quantity: string;
   readonly type: OrderType;
   readonly limitPrice?: string;
+  /** For a trailing stop: the stop price when the order closed (or at the end of the run). */
   readonly stopPrice?: string;
+  readonly trailPrice?: string;
+  readonly trailPercent?: string;
   readonly timeInForce: TimeInForce;
+  readonly ocoGroup?: string;
+  /** A bracket leg's entry order id. */
+  readonly parentId?: string;
   readonly tag?: string;
   /** Start of the bar at whose close (or open, for none) the order was submitted. */
   readonly submittedAt: number;
@@ -72,6 +120,11 @@ export interface BacktestFill {
   readonly time: number;
   /** Where on the bar: its open, its close, or a trigger/limit price inside its range. */
   readonly at: 'open' | 'close' | 'intrabar';
+  /**
+   * `maker`: a limit order that rested on the book before filling (filled at its limit inside a bar, or on a bar
+   * after its first). `taker`: everything else (market, stop, trailing stop, opg/cls, a limit marketable on arrival).
+   */
+  readonly liquidity: 'maker' | 'taker';
   /** Gross P&L realised by the part of the fill that reduced a position (fees excluded). */
   readonly realizedPnl: string;
   /** Signed position after the fill. */
@@ -146,7 +199,20 @@ export type Slippage =
    * Zipline's VolumeShareSlippage: at most `volumeLimit` × bar volume fills per bar (the rest keeps working),
    * and the price moves against the taker by `priceImpact` × (filled / bar volume)². Zipline's defaults: 0.025, 0.1.
    */
-  | { readonly kind: 'volume-share'; readonly volumeLimit: number; readonly priceImpact: number };
+  | { readonly kind: 'volume-share'; readonly volumeLimit: number; readonly priceImpact: number }
+  /**
+   * Pay half the spread. Per symbol, one entry per bar (aligned with that symbol's bars by index): a quote
+   * `{ bid, ask }` or a spread (ask − bid, in price units). With a quote, market orders (incl. opg/cls) buy at the
+   * ask and sell at the bid; other taker fills (stops, marketable limits) move by half of ask − bid from their
+   * price. With a spread, every taker fill moves by half the spread. A missing or non-finite entry moves nothing.
+   */
+  | { readonly kind: 'half-spread'; readonly quotes: ReadonlyMap<string, readonly (BarQuote | number | undefined)[]> };
+
+/** The quote in force when a bar's taker orders fill. */
+export interface BarQuote {
+  readonly bid: number;
+  readonly ask: number;
+}
 
 /**
  * Alpaca US equities: no commission; regulatory sell-side fees passed through. Both rates default to 0 here
@@ -171,7 +237,34 @@ export type Fees =
   | { readonly kind: 'per-order'; readonly amount: string }
   /** `pct` percent of each fill's notional ("0.1" = 0.1 %), unrounded. */
   | { readonly kind: 'percent'; readonly pct: string }
-  | AlpacaEquityFees;
+  | AlpacaEquityFees
+  /** Options: `perContract` per contract filled ("0.65"); notional uses the symbol's contractMultiplier (100). */
+  | { readonly kind: 'per-contract'; readonly perContract: string }
+  /** Crypto venues: basis points of notional, by the fill's liquidity (maker: a resting limit; taker: the rest). Unrounded. */
+  | { readonly kind: 'maker-taker'; readonly makerBps: string; readonly takerBps: string };
+
+/** Short-sale availability and cost of one symbol. */
+export interface BorrowTerms {
+  /** Default true. False: only `availableShares` can be borrowed (none when absent). */
+  readonly easyToBorrow?: boolean;
+  /** Shares that can be borrowed in all (caps the short position) when not easy to borrow. */
+  readonly availableShares?: string;
+  /** Annual borrow fee in percent of the short market value ("0.3" = 0.3 % a year). Default "0". */
+  readonly annualRatePct?: string;
+}
+
+/**
+ * Borrow model. A fill that opens or grows a short beyond what can be borrowed is rejected with a reason.
+ * The fee accrues for every calendar day a short is held overnight: at the first bar of each new session,
+ * |quantity| × previous close × multiplier × rate / 100 × days / `dayCount` (days = calendar days between the two
+ * session dates, so a weekend counts 3), exact and unrounded. Shorts opened and closed within a session pay nothing.
+ */
+export interface BorrowConfig {
+  readonly default?: BorrowTerms;
+  readonly symbols?: Readonly<Record<string, BorrowTerms>>;
+  /** 360 (the US convention, Alpaca's) or 365. Default 360. */
+  readonly dayCount?: 360 | 365;
+}
 
 /** The strategy of a run: a streaming strategy (one state per symbol) or a target function. */
 export type BacktestStrategy = StreamingStrategy<unknown> | TargetFunction;
@@ -203,6 +296,32 @@ export interface BacktestConfig {
   readonly sessionOf?: (time: number) => string;
   /** Metric conventions (periodsPerYear: 252 for daily bars, 252 × 390 for minute bars). */
   readonly metrics?: Partial<MetricsConventions>;
+  /** Contract multiplier per symbol (decimal string, default "1"): cash, P&L and marks are price × quantity × multiplier. */
+  readonly contractMultiplier?: Readonly<Record<string, string>>;
+  /**
+   * Corporate actions per symbol, applied at the first bar on or after each ex-date (its NYSE-local date), before
+   * that bar's orders. Use RAW prices with them. Splits and dividends as in ./corporate-actions.
+   */
+  readonly corporateActions?: ReadonlyMap<string, readonly CorporateAction[]>;
+  /** Short-sale availability and fees. Absent: every symbol is easy to borrow at no cost. */
+  readonly borrow?: BorrowConfig;
+  /**
+   * Progress: called with bars processed so far and the total bars of all symbols, at most about every 1 % of the
+   * total (and once at the end). Cheap: one comparison per timestamp otherwise.
+   */
+  readonly onProgress?: (barsDone: number, barsTotal: number) => void;
+}
+
+/** Cash that moved without a fill: dividends and borrow fees (signed: + into the account). Splits carry amount "0". */
+export interface BacktestCashFlow {
+  readonly time: number;
+  readonly symbol: string;
+  readonly kind: 'dividend' | 'split' | 'borrow-fee';
+  readonly amount: string;
+  /** Position before and after (a split changes it; the others do not). */
+  readonly positionBefore: string;
+  readonly positionAfter: string;
+  readonly detail: string;
 }
 
 export interface BacktestResult {
@@ -216,5 +335,11 @@ export interface BacktestResult {
   readonly finalEquity: string;
   readonly realizedPnl: string;
   readonly totalFees: string;
+  /** Dividends, split records and borrow fees in time order. */
+  readonly cashFlows: readonly BacktestCashFlow[];
+  /** Net dividends (received on longs minus paid on shorts). */
+  readonly dividends: string;
+  /** Borrow fees paid (positive). */
+  readonly borrowFees: string;
   readonly metrics: MetricsReport;
 }

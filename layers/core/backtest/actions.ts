@@ -1,0 +1,60 @@
+import Decimal from 'decimal.js';
+import * as money from '../money';
+import type { Account } from './account';
+import { setQuantity, type WorkingOrder } from './orders';
+import type { BacktestCashFlow } from './types';
+
+type Dec = ReturnType<typeof money.dec>;
+const str = (d: Dec): string => money.toDecimalString(d);
+
+/**
+ * Applies a split of `ratio` new shares per old share to symbol `i` at the start of its ex-date bar, before that
+ * bar's orders, the way brokers book one:
+ * - the position's quantity × ratio and its average price ÷ ratio (cost basis unchanged); a fractional result is
+ *   kept exact (no cash in lieu);
+ * - each open order's unfilled quantity × ratio, rounded down to whole units when it was whole; its limit and stop
+ *   prices (and a trailing stop's best price and trail amount) ÷ ratio, rounded half-even to the price places;
+ * - the previous close (the mark until this bar closes) ÷ ratio, so equity does not jump.
+ * Entry fees and trade bookkeeping are unchanged.
+ */
+export function applySplit(account: Account, i: number, ratio: Dec, openOrders: readonly WorkingOrder[], places: number, t: number): BacktestCashFlow {
+  const symbol = account.symbols[i] ?? '';
+  const before = account.quantity(i);
+  const p = account.positions[i];
+  if (p !== undefined) account.setPosition(i, { quantity: p.quantity.times(ratio), averagePrice: p.averagePrice.div(ratio) });
+  const close = account.lastClose[i] ?? Number.NaN;
+  if (!Number.isNaN(close)) account.lastClose[i] = close / ratio.toNumber();
+  const price = (d: Dec): Dec => d.div(ratio).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
+  for (const o of openOrders) {
+    const remaining = o.quantity.minus(o.filled);
+    let scaled = remaining.times(ratio);
+    if (remaining.isInteger()) scaled = scaled.toDecimalPlaces(0, Decimal.ROUND_DOWN);
+    setQuantity(o, o.filled.plus(scaled));
+    if (o.limitPrice !== undefined) {
+      o.limitPrice = price(o.limitPrice);
+      o.limitText = str(o.limitPrice);
+    }
+    if (o.stopPrice !== undefined) {
+      o.stopPrice = price(o.stopPrice);
+      o.stopText = str(o.stopPrice);
+    }
+    if (o.extreme !== undefined) o.extreme = price(o.extreme);
+    if (o.trailAmount !== undefined) o.trailAmount = o.trailAmount.div(ratio);
+  }
+  return { time: t, symbol, kind: 'split', amount: '0', positionBefore: str(before), positionAfter: str(account.quantity(i)), detail: `split ${str(ratio)} for 1` };
+}
+
+/**
+ * Books a cash dividend of `amount` per share on the ex-date (pay date = ex-date: a simplification; brokers pay
+ * weeks later, which moves cash, not total return): a long receives quantity × amount × multiplier, a short pays it.
+ * Working orders are not adjusted for cash dividends. Returns undefined when no position is held.
+ */
+export function applyDividend(account: Account, i: number, amount: Dec, t: number): BacktestCashFlow | undefined {
+  const q = account.quantity(i);
+  if (q.isZero()) return undefined;
+  const cash = account.value(i, q, amount);
+  account.setCash(account.cash.plus(cash));
+  account.dividends = account.dividends.plus(cash);
+  const position = str(q);
+  return { time: t, symbol: account.symbols[i] ?? '', kind: 'dividend', amount: str(cash), positionBefore: position, positionAfter: position, detail: `dividend ${str(amount)} per share` };
+}
