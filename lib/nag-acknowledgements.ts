@@ -44,7 +44,10 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
     out.push({
       construct: fn.role,
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+      reason:
+        name === 'control-api'
+          ? 'X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and batch:DescribeJobs (GET /backtests/{id} asks Batch whether a sweep job failed) do not support resource-level permissions.'
+          : 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
     });
     const indexedTables = (Object.keys(FUNCTION_PERMISSIONS[name].tables) as TableName[]).filter(
       (table) => (TABLES[table].globalIndexes ?? []).length > 0,
@@ -57,6 +60,12 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
       });
     }
   }
+
+  out.push({
+    construct: stack.functions['control-api'].role,
+    id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.results)}/backtests/*]`,
+    reason: 'POST /backtests writes each run\'s spec and GET /backtests/{id} reads its shard files and result under backtests/<runId>/, a key the API derives per run; only that prefix of the results bucket.',
+  });
 
   const calendar = stack.functions['market-calendar'];
   {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Duration, IgnoreMode, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -29,11 +30,14 @@ export const GPU_MAX_VCPUS = 64;
  * substitution (`Ref::name`), so a submitter overrides them per job with `parameters`.
  * Sized to fit the smallest instance (g5.xlarge: 4 vCPU, 16 GiB, of which ECS keeps some).
  */
-interface BatchJobSpec {  readonly vcpus: number;
+interface BatchJobSpec {
+  readonly vcpus: number;
   readonly memory: Size;
   readonly timeout: Duration;
   readonly command: readonly string[];
   readonly parameters: Readonly<Record<string, string>>;
+  /** The job moves backtest run records (TRADELOOP_BACKTEST_RUNS_TABLE). */
+  readonly updatesBacktestRuns: boolean;
 }
 
 const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
@@ -43,13 +47,17 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     timeout: Duration.hours(4),
     command: ['--as-of', 'Ref::asOf'],
     parameters: { asOf: 'previous-session' },
+    updatesBacktestRuns: false,
   },
   'backtest-sweep': {
     vcpus: 4,
     memory: Size.gibibytes(14),
     timeout: Duration.hours(6),
-    command: ['--strategy', 'Ref::strategy', '--from', 'Ref::from', '--to', 'Ref::to', '--grid-key', 'Ref::gridKey'],
-    parameters: {},
+    // The control API submits the shards as an array job with {mode: 'shard', spec} and the reducer
+    // with {mode: 'reduce', spec}; the run id comes as the TRADELOOP_BACKTEST_RUN_ID override.
+    command: ['--mode', 'Ref::mode', '--spec', 'Ref::spec'],
+    parameters: { mode: 'shard' },
+    updatesBacktestRuns: true,
   },
 };
 
@@ -65,6 +73,10 @@ export const IMAGE_CONTEXT_FILTER = [
   '!tsconfig.json',
   '!layers',
   '!batch-jobs',
+  // The shipped daily bars (under 1 MB), so a sweep with data.source "shipped" runs on Batch too.
+  '!data/lean/equity/usa/daily',
+  '!data/lean/equity/usa/factor_files',
+  '!data/lean/equity/usa/map_files',
   '**/node_modules',
   '**/cdk.out',
   '**/.git',
@@ -77,6 +89,8 @@ export interface GpuBatchJobsProps {
   readonly buckets: Readonly<Record<BucketName, s3.IBucket>>;
   /** Physical name prefix of this deployment (job definition and queue names). */
   readonly prefix: string;
+  /** The backtest-runs table the sweep job moves run records in (running, succeeded, failed). */
+  readonly backtestRuns: dynamodb.ITable;
 }
 
 /**
@@ -157,6 +171,15 @@ export class GpuBatchJobs extends Construct {
       }),
     );
 
+    // The sweep job records its run's outcome; it only updates and reads records the API created.
+    this.jobRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'UpdateBacktestRuns',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [props.backtestRuns.tableArn],
+      }),
+    );
+
     const logGroup = new logs.LogGroup(this, 'JobLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
     const entries = BATCH_JOBS.map((name) => [name, this.createJobDefinition(name, props, logGroup)] as const);
     this.jobDefinitions = Object.fromEntries(entries) as Record<BatchJobName, batch.EcsJobDefinition>;
@@ -183,6 +206,7 @@ export class GpuBatchJobs extends Construct {
         TRADELOOP_DATA_LAKE_BUCKET: props.buckets['data-lake'].bucketName,
         TRADELOOP_MODELS_BUCKET: props.buckets.models.bucketName,
         TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName,
+        ...(spec.updatesBacktestRuns ? { TRADELOOP_BACKTEST_RUNS_TABLE: props.backtestRuns.tableName } : {}),
       },
       logging: ecs.LogDriver.awsLogs({ streamPrefix: name, logGroup }),
     });

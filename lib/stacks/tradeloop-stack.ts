@@ -1,10 +1,14 @@
 import { SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { z } from 'zod';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { BacktestApiEnvV1 } from '../../layers/contracts/config';
+import { BACKTESTS_PREFIX } from '../../layers/core/sweep/layout';
 import {
   EVENT_BUS_NAME,
   FUNCTIONS,
@@ -106,6 +110,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
       orders: 'read',
       'risk-audit': 'read',
       models: 'read',
+      'backtest-runs': 'readWrite', // POST /backtests claims runs, GET marks crashed ones failed
     },
     sendsTo: [],
     parksIn: [],
@@ -236,7 +241,9 @@ export class TradeloopStack extends Stack {
       projectRoot: props.projectRoot,
       buckets: this.buckets.buckets,
       prefix,
+      backtestRuns: this.tables.tables['backtest-runs'],
     });
+    this.grantBacktestLaunch(this.functions['control-api']);
 
     const deadLetterQueues: Record<string, sqs.IQueue> = {
       bars: this.queues.queues.bars.deadLetterQueue,
@@ -258,6 +265,49 @@ export class TradeloopStack extends Stack {
       deadLetterQueues,
       ...(props.alarmEmail !== undefined ? { alarmEmail: props.alarmEmail } : {}),
     });
+  }
+
+  /**
+   * POST/GET /backtests: the control API writes specs and reads shard files and results under
+   * `backtests/` in the results bucket, submits the sweep job definition to the GPU queue (array job
+   * and reducer) and describes those jobs. Its environment (BacktestApiEnvV1) names all three.
+   */
+  private grantBacktestLaunch(fn: TradingFunction): void {
+    const results = this.buckets.buckets.results;
+    const sweep = this.batchJobs.jobDefinitions['backtest-sweep'];
+    // Every variable but the local launcher's worker count; a variable added to the contract fails this type-check.
+    const env: { readonly [K in Exclude<keyof z.input<typeof BacktestApiEnvV1>, 'TRADELOOP_LOCAL_SWEEP_WORKERS'>]-?: string } = {
+      TRADELOOP_RESULTS_BUCKET: results.bucketName,
+      TRADELOOP_BACKTEST_LAUNCHER: 'batch',
+      TRADELOOP_BATCH_JOB_QUEUE: this.batchJobs.jobQueue.jobQueueArn,
+      TRADELOOP_SWEEP_JOB_DEFINITION: sweep.jobDefinitionArn,
+    };
+    for (const [name, value] of Object.entries(env)) fn.function.addEnvironment(name, value);
+    const prefix = BACKTESTS_PREFIX;
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'BacktestObjects',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [results.arnForObjects(`${prefix}*`)],
+      }),
+    );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListBacktestShards',
+        actions: ['s3:ListBucket'],
+        resources: [results.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    // SubmitJob is authorised on both the queue and the job definition (this revision only).
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SubmitBacktestSweep',
+        actions: ['batch:SubmitJob'],
+        resources: [this.batchJobs.jobQueue.jobQueueArn, sweep.jobDefinitionArn],
+      }),
+    );
+    fn.role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeBacktestJobs', actions: ['batch:DescribeJobs'], resources: ['*'] }));
   }
 
   private grantPermissions(handlers: Readonly<Record<FunctionName, lambda.IFunction>>): void {

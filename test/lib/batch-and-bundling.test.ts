@@ -45,10 +45,26 @@ describe('AWS Batch GPU jobs', () => {
     expect(container.JobRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
     expect(container.Environment.map((e) => e.Name).sort()).toEqual([
+      ...(name === 'backtest-sweep' ? ['TRADELOOP_BACKTEST_RUNS_TABLE'] : []),
       'TRADELOOP_DATA_LAKE_BUCKET',
       'TRADELOOP_MODELS_BUCKET',
       'TRADELOOP_RESULTS_BUCKET',
     ]);
+  });
+
+  it('starts backtest-sweep children and its reducer from Batch parameters (mode, spec)', () => {
+    const definition = Object.values(resourcesOf(template, 'AWS::Batch::JobDefinition')).find((d) => d.Properties.JobDefinitionName === 'Tradeloop-backtest-sweep');
+    expect((definition?.Properties.ContainerProperties as { Command: string[] }).Command).toEqual(['--mode', 'Ref::mode', '--spec', 'Ref::spec']);
+    expect(definition?.Properties.Parameters).toEqual({ mode: 'shard' });
+  });
+
+  it('lets the job role update backtest run records, and nothing else in DynamoDB', () => {
+    const roleId = stack.getLogicalId(stack.batchJobs.jobRole.node.defaultChild as never);
+    const tableId = stack.getLogicalId(stack.tables.tables['backtest-runs'].node.defaultChild as never);
+    const policy = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+    const statements = (policy?.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } })]);
   });
 
   it('builds each image from batch-jobs/<name>/Dockerfile with the repo root as context, filtered', () => {
@@ -61,7 +77,10 @@ describe('AWS Batch GPU jobs', () => {
       expect(image.source.platform).toBe('linux/amd64');
       const context = path.join(app.outdir, image.source.directory);
       const entries = fs.readdirSync(context).sort();
-      expect(entries).toEqual(['batch-jobs', 'layers', 'package-lock.json', 'package.json', 'tsconfig.json']);
+      expect(entries).toEqual(['batch-jobs', 'data', 'layers', 'package-lock.json', 'package.json', 'tsconfig.json']);
+      // Only the daily bars come along, not the minute data or the rest of data/.
+      expect(fs.readdirSync(path.join(context, 'data', 'lean', 'equity', 'usa')).sort()).toEqual(['daily', 'factor_files', 'map_files']);
+      expect(fs.existsSync(path.join(context, 'data', 'lean', 'equity', 'usa', 'daily', 'spy.zip'))).toBe(true);
     }
     expect(IMAGE_CONTEXT_FILTER).toEqual(expect.arrayContaining(['**/node_modules', '**/cdk.out', '**/.git']));
   });

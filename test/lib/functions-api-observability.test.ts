@@ -1,4 +1,4 @@
-import { FunctionEnvV1 } from '../../layers/contracts/config';
+import { BacktestApiEnvV1, FunctionEnvV1 } from '../../layers/contracts/config';
 import { CONTROL_API_ROUTES } from '../../layers/contracts/api-routes';
 import { METRICS, METRICS_NAMESPACE } from '../../layers/contracts/metrics';
 import { FUNCTIONS, QUEUES, TABLES, type FunctionName } from '../../layers/contracts/wiring';
@@ -154,6 +154,40 @@ describe('Control API', () => {
     const integrations = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
     expect(integrations).toHaveLength(1);
     expect(integrations[0]?.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+  });
+
+  it('may submit only the sweep job definition to the GPU queue, and read and write only backtests/ in the results bucket', () => {
+    const queueId = stack.getLogicalId(stack.batchJobs.jobQueue.node.defaultChild as never);
+    const sweepId = stack.getLogicalId(stack.batchJobs.jobDefinitions['backtest-sweep'].node.defaultChild as never);
+    const trainingId = stack.getLogicalId(stack.batchJobs.jobDefinitions['ensemble-training'].node.defaultChild as never);
+    const resultsId = stack.getLogicalId(stack.buckets.buckets.results.node.defaultChild as never);
+    const statements = statementsOf('control-api') as { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    const submit = statements.filter((s) => JSON.stringify(s.Action).includes('batch:SubmitJob'));
+    expect(submit).toEqual([expect.objectContaining({ Action: 'batch:SubmitJob', Resource: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }, { Ref: sweepId }] })]);
+    expect(JSON.stringify(statements)).not.toContain(trainingId);
+    const objects = statements.find((s) => s.Sid === 'BacktestObjects');
+    expect(objects).toMatchObject({ Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [resultsId, 'Arn'] }, '/backtests/*']] } });
+    expect(statements.find((s) => s.Sid === 'ListBacktestShards')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['backtests/*'] } } });
+    for (const other of ['data-lake', 'models'] as const) {
+      expect(JSON.stringify(statements)).not.toContain(stack.getLogicalId(stack.buckets.buckets[other].node.defaultChild as never));
+    }
+    // No other function may start Batch jobs.
+    for (const name of functionNames.filter((n) => n !== 'control-api')) expect(JSON.stringify(statementsOf(name))).not.toContain('batch:');
+  });
+
+  it('tells the control API where to launch and store backtests (BacktestApiEnvV1)', () => {
+    const env = envOf('control-api');
+    const queueId = stack.getLogicalId(stack.batchJobs.jobQueue.node.defaultChild as never);
+    const sweepId = stack.getLogicalId(stack.batchJobs.jobDefinitions['backtest-sweep'].node.defaultChild as never);
+    expect(env).toMatchObject({
+      TRADELOOP_BACKTEST_LAUNCHER: 'batch',
+      TRADELOOP_BATCH_JOB_QUEUE: { 'Fn::GetAtt': [queueId, 'JobQueueArn'] },
+      TRADELOOP_SWEEP_JOB_DEFINITION: { Ref: sweepId },
+      TRADELOOP_RESULTS_BUCKET: { Ref: stack.getLogicalId(stack.buckets.buckets.results.node.defaultChild as never) },
+    });
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : 'resolved-at-deploy']));
+    expect(() => BacktestApiEnvV1.parse(resolved)).not.toThrow();
+    expect(envOf('execute-order')).not.toHaveProperty('TRADELOOP_BACKTEST_LAUNCHER');
   });
 
   it('throttles and writes access logs on its only stage', () => {

@@ -16,7 +16,8 @@ export interface BatchBacktestLauncherOptions {
  * N_TO_N: N_TO_N pairs child i of one array with child i of another, while the reducer is a single
  * job that must wait for every child. Batch starts it only when all children succeeded and fails it
  * by itself when any child failed (AWS Batch User Guide, "Job dependencies" and "Array jobs").
- * The run id goes in as an environment override: Batch parameters have no empty default.
+ * The run id goes in as an environment override (Batch parameters have no empty default) and in the
+ * job names; no tags, which would need batch:TagResource as well.
  */
 export class BatchBacktestLauncher implements BacktestLauncher {
   private readonly client: BatchClient;
@@ -35,8 +36,6 @@ export class BatchBacktestLauncher implements BacktestLauncher {
         parameters: { mode: 'shard', spec: request.specUri },
         containerOverrides: { environment },
         ...(request.shardCount > 1 ? { arrayProperties: { size: request.shardCount } } : {}),
-        tags: { 'tradeloop:backtest-run': request.runId },
-        propagateTags: true,
       }),
     );
     if (shards.jobId === undefined) throw new Error('Batch SubmitJob returned no job id for the shards');
@@ -48,8 +47,6 @@ export class BatchBacktestLauncher implements BacktestLauncher {
         parameters: { mode: 'reduce', spec: request.specUri },
         containerOverrides: { environment },
         dependsOn: [{ jobId: shards.jobId }],
-        tags: { 'tradeloop:backtest-run': request.runId },
-        propagateTags: true,
       }),
     );
     if (reducer.jobId === undefined) throw new Error('Batch SubmitJob returned no job id for the reducer');

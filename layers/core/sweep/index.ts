@@ -12,4 +12,4 @@ export { rankCases, reduceShards, summarizeSweep, SweepReduceError } from './red
 export { parameterSetProblem, streamingStrategy, SWEEP_PARAMETER_NAMES, vectorSweep } from './strategies';
 export { backtestRunId } from './runs';
 export type { BacktestLaunch, BacktestLauncher, BacktestRunRecord, BacktestRunStore, ClaimResult, LaunchRequest, LaunchState } from './runs';
-export { backtestRunPrefix, parseS3Uri, sweepRunLayout } from './layout';
+export { BACKTESTS_PREFIX, backtestRunPrefix, parseS3Uri, sweepRunLayout } from './layout';

@@ -15,8 +15,11 @@ export const sweepRunLayout = {
   },
 } as const;
 
+/** Where every run lives in the results bucket (the control API's S3 grant is scoped to it). */
+export const BACKTESTS_PREFIX = 'backtests/';
+
 /** Key prefix of the run in the results bucket, as the control API creates it. */
-export const backtestRunPrefix = (runId: string): string => `backtests/${runId}/`;
+export const backtestRunPrefix = (runId: string): string => `${BACKTESTS_PREFIX}${runId}/`;
 
 /** Splits `s3://bucket/key` (undefined when the text is not an S3 URI). */
 export function parseS3Uri(uri: string): { readonly bucket: string; readonly key: string } | undefined {
