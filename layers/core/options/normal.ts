@@ -169,7 +169,7 @@ function poly7(c: readonly number[], r: number): number {
 /** Φ⁻¹(u), the standard normal quantile (Wichura AS 241); −∞ at 0 and +∞ at 1. */
 export function inverseNormCdf(u: number): number {
   if (u <= 0) return Math.log(u);
-  if (u >= 1) return Math.log(1 - u);
+  if (u >= 1) return Number.POSITIVE_INFINITY;
   const q = u - 0.5;
   if (Math.abs(q) <= SPLIT1) {
     const r = CONST1 - q * q;
