@@ -53,7 +53,7 @@ function mergedTimestamps(series: readonly (readonly BacktestBar[])[]): Float64A
  *
  * Event order at each distinct bar timestamp (symbols in sorted order):
  * 1. for each symbol with a bar: borrow fees for shorts held overnight, then corporate actions whose ex-date has
- *    come (./actions), then its working orders meet the bar, oldest first except within an OCO group (./order-book):
+ *    come (./actions; events dated before the symbol's first bar are skipped), then its working orders meet the bar, oldest first except within an OCO group (./order-book):
  *    market at the open; limit/stop/stop-limit/trailing-stop by the intrabar rules (./rules, ./trailing);
  *    ioc/fok/opg at the open only, cls at the session's last bar (./sessions); day orders expire when the session
  *    changes; a bracket entry's fill activates its legs (on the same bar when it filled at the open, else from the
@@ -354,6 +354,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       cashFlows.push({ time: t, symbol: symbols[i] ?? '', kind: 'borrow-fee', amount: str(fee.negated()), positionBefore: str(q), positionAfter: str(q), detail: `${days} day(s) at ${str(terms.annualRate.times(100))} % a year / ${terms.dayCount}` });
     }
     const list = actions[i] ?? [];
+    // Events before the symbol's first bar are history: its prices are already on their basis.
+    if (previous === undefined) while ((list[nextAction[i] ?? 0]?.exDate ?? '9999') < date) nextAction[i] = (nextAction[i] ?? 0) + 1;
     for (let a = list[nextAction[i] ?? 0]; a !== undefined && a.exDate <= date; a = list[nextAction[i] ?? 0]) {
       nextAction[i] = (nextAction[i] ?? 0) + 1;
       if (a.kind === 'split') cashFlows.push(applySplit(account, i, money.dec(a.ratio), book.openOf(i), places, t));
