@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
-import type { FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
+import type { BacktestApiEnvV1, FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
+import { stopLocalBacktests } from '../../layers/adapters/process/child-process-launcher';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
 import { container, resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
@@ -39,6 +40,8 @@ export interface LocalTradeloopOptions {
   /** Chaos: deliver every event and every SQS batch twice (the idempotency proof). */
   readonly duplicateDeliveries?: boolean;
   readonly fillModel?: Partial<FillModelOptions>;
+  /** Child processes each POST /backtests run uses for its shards (default 2). */
+  readonly backtestWorkers?: number;
 }
 
 /** Everything `npm start` runs, on loopback, wired from the same definitions as the CDK app. */
@@ -138,8 +141,16 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       TRADELOOP_ALPACA_DATA_URL: broker.baseUrl,
       TRADELOOP_CLOCK: 'broker',
     };
+    // POST /backtests: specs and results in the local results bucket, each run in a child process
+    // running the sweep job's entry point (the local stand-in for the Batch array job and reducer).
+    const backtestEnv: Partial<Record<keyof BacktestApiEnvV1, string>> = {
+      TRADELOOP_RESULTS_BUCKET: resources.buckets.results,
+      TRADELOOP_BACKTEST_LAUNCHER: 'local',
+      TRADELOOP_LOCAL_SWEEP_WORKERS: String(options.backtestWorkers ?? 2),
+    };
+    cleanups.push(() => stopLocalBacktests());
     // Powertools settings come from ./powertools-defaults (they must be in place before the handlers load).
-    Object.assign(process.env, env, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));
+    Object.assign(process.env, env, backtestEnv, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));
     resetContainer();
 
     const mappings = Object.fromEntries(

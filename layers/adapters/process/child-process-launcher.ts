@@ -101,6 +101,11 @@ export async function stopLocalBacktests(): Promise<void> {
   tracked.clear();
 }
 
+/** Pids of the sweep jobs this process started, oldest first (tests count launches with it). */
+export function localBacktestPids(): readonly number[] {
+  return [...tracked.keys()];
+}
+
 /** Resolves when the job with this pid has exited (tests). */
 export function localBacktestExited(pid: number): Promise<number | null> {
   const entry = tracked.get(pid);
