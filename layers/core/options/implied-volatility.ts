@@ -4,7 +4,7 @@
  * - European (BSM / Black-76): Jäckel's "Let's Be Rational" on the undiscounted price (./lets-be-rational),
  *   machine precision wherever the price determines σ (see the tests for the measured errors).
  * - American: Brent's method (R. P. Brent, "Algorithms for Minimization without Derivatives", 1973, ch. 4) on
- *   σ ↦ price(σ) − target, bracketed in [1e-6, 16], with the Leisen–Reimer tree (default, which also takes
+ *   σ ↦ price(σ) − target, bracketed in [1e-4, 16], with the Leisen–Reimer tree (default, which also takes
  *   cash dividends) or Bjerksund–Stensland 2002 as the pricer. The result is the exact inverse of that pricer,
  *   to 1e-12 in σ; the pricer's own model error (tree discretisation, BS2002 approximation) is not removed.
  *
@@ -42,7 +42,7 @@ export interface AmericanPriceInputs {
   readonly method?: LatticeMethod;
 }
 
-export const AMERICAN_IV_BRACKET = { low: 1e-6, high: 16 } as const;
+export const AMERICAN_IV_BRACKET = { low: 1e-4, high: 16 } as const;
 
 /** American price for a volatility with the chosen pricer. */
 export function americanPrice(inputs: Omit<AmericanPriceInputs, 'price'> & { readonly sigma: number }): number {
@@ -65,12 +65,20 @@ export function americanImpliedVolatility(inputs: AmericanPriceInputs): Outcome<
   const cap = inputs.kind === 'call' ? inputs.S : inputs.K;
   if (inputs.price >= cap) return { ok: false, reason: `at or above the maximum value (${inputs.kind === 'call' ? 'S' : 'K'})` };
   const f = (sigma: number): number => americanPrice({ ...inputs, sigma }) - inputs.price;
-  const { low, high } = AMERICAN_IV_BRACKET;
-  const fLow = f(low);
+  const { high } = AMERICAN_IV_BRACKET;
+  // The lowest σ where the pricer is defined (BS2002 overflows for tiny σ): doubling from the bracket's low end.
+  let low: number = AMERICAN_IV_BRACKET.low;
+  let fLow = f(low);
+  while (!Number.isFinite(fLow) && low < 0.05) {
+    low *= 2;
+    fLow = f(low);
+  }
+  if (!Number.isFinite(fLow)) return { ok: false, reason: 'the pricer is not defined at low volatility for these inputs' };
   if (fLow >= 0) {
-    return fLow === 0 || Math.abs(fLow) <= 1e-12 * inputs.price
-      ? { ok: true, value: low }
-      : { ok: false, reason: 'below the value at the lowest volatility (early exercise or carry alone is worth more)' };
+    // Every σ up to some level gives the same price (immediate exercise, or carry alone is worth more).
+    return inputs.price === exercise
+      ? { ok: false, reason: 'at the exercise value: immediate exercise is optimal, volatility not identifiable' }
+      : { ok: false, reason: `at or below the value at σ = ${low}: volatility not identifiable` };
   }
   const fHigh = f(high);
   if (fHigh < 0) return { ok: false, reason: `above the value at σ = ${high}` };

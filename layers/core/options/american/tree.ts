@@ -3,6 +3,7 @@
  *
  * - Lattices: Cox–Ross–Rubinstein (1979) u = e^{σ√Δt}, and Leisen–Reimer (1996) with the Peizer–Pratt
  *   inversion (method 2), which converges smoothly (≈ O(1/n²) for Europeans) and needs an odd step count.
+ *   Where either lattice degenerates (tiny σ√Δt against the drift) the moves are centred on the drift instead.
  * - Cash dividends: the escrowed-dividend model (J. Hull, "Options, Futures, and Other Derivatives", 10th ed.,
  *   §21.3 "known dollar dividend"): the tree is built for S* = S − PV(dividends paid in (0, T]) with
  *   volatility σ; at a node at time t the stock price is S* + PV_t(dividends still to be paid after t), and
@@ -63,7 +64,11 @@ export function treePrice(inputs: TreeInputs): number {
   let n = Math.max(1, Math.round(inputs.steps ?? DEFAULT_TREE_STEPS));
   if (method === 'leisen-reimer' && n % 2 === 0) n += 1;
   const theta = kind === 'call' ? 1 : -1;
-  const payoff = (s: number): number => Math.max(theta * (s - K), 0);
+  // Ternaries, not Math.max, in the O(n²) loop: builtin calls are much slower under Jest's VM context.
+  const payoff = (s: number): number => {
+    const v = theta * (s - K);
+    return v > 0 ? v : 0;
+  };
 
   const sStar = S - dividendsAfter(dividends, 0, T, r);
   if (!(sStar > 0)) return Number.NaN;
@@ -87,6 +92,14 @@ export function treePrice(inputs: TreeInputs): number {
     u = (growth * pPrime) / p;
     d = (growth - p * u) / (1 - p);
   }
+  if (!(p > 0 && p < 1 && u > d && d > 0)) {
+    // Degenerate lattice (σ√Δt small against the drift, or Peizer–Pratt saturating at p = 1): centre the
+    // CRR moves on the drift, u,d = e^{(r−q)Δt ± σ√Δt}, whose probability is always in (0, 1).
+    const up = Math.exp(sigma * Math.sqrt(dt));
+    u = growth * up;
+    d = growth / up;
+    p = (1 - 1 / up) / (up - 1 / up);
+  }
   const pu = disc * p;
   const pd = disc * (1 - p);
   const ratio = u / d;
@@ -103,7 +116,12 @@ export function treePrice(inputs: TreeInputs): number {
     let node = sStar * Math.pow(d, i);
     for (let j = 0; j <= i; j += 1) {
       const cont = pu * (values[j + 1] ?? 0) + pd * (values[j] ?? 0);
-      values[j] = american ? Math.max(cont, payoff(node + pvDiv)) : cont;
+      if (american) {
+        const exercise = payoff(node + pvDiv);
+        values[j] = exercise > cont ? exercise : cont;
+      } else {
+        values[j] = cont;
+      }
       node *= ratio;
     }
   }
