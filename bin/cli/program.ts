@@ -4,6 +4,7 @@ import { registerCalendarCommand } from './calendar-command';
 import { registerBacktestCommand } from './backtest-command';
 import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
+import { registerOptionsCommand } from './options-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
 import { runCommand } from './run-command';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerIndicatorsCommand(program);
   registerBacktestCommand(program);
   registerDataCommand(program);
+  registerOptionsCommand(program);
   return program;
 }
 
