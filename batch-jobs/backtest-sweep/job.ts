@@ -87,6 +87,10 @@ export async function runBacktestSweep(argv: readonly string[], env: Env, log: L
       await fail(`shard index ${index} is outside 0..${plan.shardCount - 1}`);
       return EXIT.usage;
     }
+    if (jobEnv.AWS_BATCH_JOB_ARRAY_INDEX === undefined && plan.shardCount > 1) {
+      // Not an array child: this runs shard 0 only, which is what a single job of an N-shard spec means.
+      log(`backtest-sweep: AWS_BATCH_JOB_ARRAY_INDEX is not set; running shard 0 of ${plan.shardCount} (use --local to run them all here)`);
+    }
     if (runs !== undefined && args.runId !== undefined) await runs.markRunning(args.runId, Date.now());
     await runOneShard(plan, index, location, jobEnv, log);
     return EXIT.ok;

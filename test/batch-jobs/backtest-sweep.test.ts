@@ -119,6 +119,13 @@ describe('backtest-sweep job', () => {
     expect(await store.get(runId)).toMatchObject({ status: 'failed', error: 'missing shard 1 of 3' });
   });
 
+  it('ships an example spec that is valid (the README commands use it)', async () => {
+    const example = JSON.parse(await readFile(join(__dirname, '..', '..', 'batch-jobs', 'backtest-sweep', 'examples', 'spy-sma-grid.json'), 'utf8')) as unknown;
+    const plan = planSweep(SweepSpecV1.parse(example));
+    // 16 grid points; fast ≥ slow is refused for 20/20, 50/20 and 50/50: 13 sets × 4 symbols.
+    expect({ sets: plan.parameterSets.length, skipped: plan.skipped, cases: plan.caseCount, shards: plan.shardCount }).toEqual({ sets: 13, skipped: 3, cases: 52, shards: 4 });
+  });
+
   it('exits 2 on a bad spec, an array of the wrong size or a missing spec, saying why', async () => {
     const bad = await run(['--spec', await putSpec('backtests/bad/spec.json', { ...SPEC, shards: 0 })]);
     expect(bad.code).toBe(2);
