@@ -60,6 +60,7 @@ log('2 strategy');
 figures.push(...micro.benchStrategy(options));
 figures.push(...(log('7 vector sweep'), await (await import('./vector')).benchVector({ log, quick })));
 figures.push(...(log('8 event-driven backtest'), await (await import('./backtest')).benchBacktest({ log, quick })));
+figures.push(...(log('9 options'), (await import('./options')).benchOptions({ log, quick })));
 log('3 pre-trade verification');
 figures.push(...micro.benchPreTrade(options));
 log('6 NYSE calendar');
