@@ -1,26 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { ZodError } from 'zod';
-import { loadDailyCsv } from '../../layers/adapters/files/daily-csv-loader';
-import { loadLeanDailyData } from '../../layers/adapters/files';
 import { fileProvenance, writeBacktestReport } from '../../layers/adapters/reports';
 import { dailyBarsToBacktestBars, runBacktest } from '../../layers/core/backtest';
-import type { BacktestResult, BacktestStrategy, Fees } from '../../layers/core/backtest';
-import { adjustBars } from '../../layers/core/market';
+import type { BacktestBar, BacktestConfig, BacktestResult, BacktestStrategy, Fees, Slippage } from '../../layers/core/backtest';
 import type { DailyBar } from '../../layers/core/market';
-import { DailyCsvError } from '../../layers/core/market/csv';
-import { priceCrossSma, smaCrossover } from '../../layers/core/strategies';
+import { buildStrategy, STRATEGY_CATALOGUE, STRATEGY_NAMES, StrategyConfigError, type ConfiguredStrategy, type StrategyName } from '../../layers/core/strategies';
 import { runSweep } from '../../layers/core/vector';
 import type { StrategySweep } from '../../layers/core/vector';
-import { PROJECT_DATA_DIR } from '../../local/data-dir';
+import { loadDailyBars, type PriceAdjustment } from './backtest-data';
+import { gitVersion } from './git-version';
 import { parseIndicatorParams } from './indicators-command';
 import { parseDollars, parseSessionDate, parseSymbols } from './options';
+import { progressBar } from './progress-bar';
 import { UsageError } from './usage-error';
 
 interface BacktestOptions {
-  readonly strategy: 'price-cross-sma' | 'sma-crossover';
+  readonly strategy: StrategyName;
   readonly params: Readonly<Record<string, number | boolean>>;
   readonly symbols: readonly string[];
   readonly from: string;
@@ -31,9 +26,13 @@ interface BacktestOptions {
   readonly cash: string;
   readonly fill: 'next-open' | 'close';
   readonly commission: string;
-  readonly adjust: 'raw' | 'split' | 'split-and-dividend';
+  readonly slippageBps: number;
+  readonly allowShort: boolean;
+  readonly margin: 'cash' | 'reg-t';
+  readonly adjust: PriceAdjustment;
   readonly report?: string;
   readonly json: boolean;
+  readonly progress: boolean;
 }
 
 function parseUnits(value: string): number {
@@ -47,124 +46,131 @@ function parseMoney(value: string): string {
   return value;
 }
 
-/** The strategy as the event engine runs it and as the vectorised engine sweeps it (the same rules: see the parity test). */
-function strategyOf(options: BacktestOptions): { readonly streaming: BacktestStrategy; readonly sweep: StrategySweep } {
+function parseBps(value: string): number {
+  const bps = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || bps > 1000) throw new InvalidArgumentError(`"${value}" is not a number of basis points from 0 to 1000`);
+  return bps;
+}
+
+function strategyOf(options: BacktestOptions): ConfiguredStrategy {
   try {
-    if (options.strategy === 'price-cross-sma') {
-      const strategy = priceCrossSma({ period: 20, ...options.params } as { period: number });
-      return { streaming: strategy as BacktestStrategy, sweep: { strategy: 'priceCrossSma', params: [strategy.params] } };
-    }
-    const strategy = smaCrossover({ fast: 10, slow: 30, ...options.params } as { fast: number; slow: number });
-    return { streaming: strategy as BacktestStrategy, sweep: { strategy: 'smaCross', params: [{ fast: strategy.params.fast, slow: strategy.params.slow }] } };
+    return buildStrategy(options.strategy, options.params);
   } catch (error) {
-    const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ') : String(error);
-    throw new UsageError(`bad --params for ${options.strategy}: ${reason}`);
+    if (error instanceof StrategyConfigError) throw new UsageError(`bad --params: ${error.message}`);
+    throw error;
   }
 }
 
-/** Daily bars of one symbol: a plain CSV given with --data, else the shipped Lean data, adjusted as asked. */
-async function loadBars(options: BacktestOptions, symbol: string): Promise<{ readonly bars: readonly DailyBar[]; readonly files: readonly string[] }> {
-  const inRange = (bars: readonly DailyBar[]) => bars.filter((b) => b.date >= options.from && b.date <= options.to);
-  if (options.data !== undefined) {
-    const result = await loadDailyCsv(options.data).catch((error: unknown) => {
-      throw error instanceof DailyCsvError ? new UsageError(error.message) : error;
-    });
-    return { bars: inRange(result.bars), files: [options.data] };
-  }
-  const lower = symbol.toLowerCase();
-  const base = join(PROJECT_DATA_DIR, 'lean', 'equity', 'usa');
-  const data = await loadLeanDailyData(PROJECT_DATA_DIR, symbol).catch(() => {
-    throw new UsageError(`no daily data for ${symbol} in data/ (shipped: see data/README.md), or pass --data <csv>`);
+/** The vectorised engine's form of the strategy, where it has one (same rules: see the engine parity test). */
+function sweepOf(options: BacktestOptions, strategy: ConfiguredStrategy): StrategySweep {
+  const p = strategy.params;
+  if (options.strategy === 'price-cross-sma') return { strategy: 'priceCrossSma', params: [{ period: p.period as number }] };
+  if (options.strategy === 'sma-crossover' && p.allowShort !== true) return { strategy: 'smaCross', params: [{ fast: p.fast as number, slow: p.slow as number }] };
+  throw new UsageError(`--engine vector runs price-cross-sma and long-only sma-crossover; use --engine event for ${options.strategy}`);
+}
+
+function runVector(options: BacktestOptions, strategy: ConfiguredStrategy, symbol: string, bars: readonly DailyBar[]): Record<string, unknown> {
+  const sweep = sweepOf(options, strategy);
+  if (options.slippageBps > 0 || options.allowShort) throw new UsageError('--engine vector has no slippage and no shorting; use --engine event');
+  const result = runSweep({ opens: Float64Array.from(bars, (b) => b.open), closes: Float64Array.from(bars, (b) => b.close) }, sweep, {
+    initialCash: Number(options.cash),
+    sizing: { kind: 'units', units: options.size },
+    fillAt: options.fill === 'next-open' ? 'nextOpen' : 'close',
+    commissionPerFill: Number(options.commission),
+    periodsPerYear: 252,
   });
   return {
-    bars: inRange(adjustBars(data.bars, data.factors, options.adjust)),
-    files: [join(base, 'daily', `${lower}.zip`), join(base, 'factor_files', `${lower}.csv`), join(base, 'map_files', `${lower}.csv`)],
+    engine: 'vector',
+    strategy: options.strategy,
+    params: strategy.params,
+    symbols: [symbol],
+    bars: bars.length,
+    fills: result.trades[0],
+    finalEquity: result.finalEquity[0],
+    totalReturn: result.totalReturn[0],
+    sharpe: result.sharpe[0],
+    maxDrawdown: result.maxDrawdown[0],
   };
 }
 
-function gitVersion(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
-    return dirty ? `${commit}-dirty` : commit;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
-
-/** `tradeloop backtest`: one strategy over daily bars with the event-driven or the vectorised engine. */
+/** `tradeloop backtest`: one strategy over the daily bars of one or more symbols sharing one cash balance. */
 export function registerBacktestCommand(program: Command): void {
   program
     .command('backtest')
     .description('Backtest a strategy on daily bars (shipped data/ or a plain CSV) with costs, and optionally write an HTML report')
-    .addOption(new Option('--strategy <name>', 'strategy').choices(['price-cross-sma', 'sma-crossover']).makeOptionMandatory())
-    .option('--params <k=v,...>', 'strategy parameters: period=20 (price-cross-sma), fast=10,slow=30 (sma-crossover)', parseIndicatorParams, {})
-    .option('--symbols <list>', 'symbol (one; the first is used)', parseSymbols, ['SPY'])
+    .addOption(new Option('--strategy <name>', `strategy: ${STRATEGY_NAMES.map((n) => `${n} (${STRATEGY_CATALOGUE[n].summary})`).join('; ')}`).choices(STRATEGY_NAMES).makeOptionMandatory())
+    .option(
+      '--params <k=v,...>',
+      `strategy parameters; defaults: ${STRATEGY_NAMES.map((n) => `${n} ${Object.entries(STRATEGY_CATALOGUE[n].defaults).map(([k, v]) => `${k}=${String(v)}`).join(',')}`).join('; ')}`,
+      parseIndicatorParams,
+      {},
+    )
+    .option('--symbols <list>', 'symbols, sharing one cash balance (one with --data)', parseSymbols, ['SPY'])
     .option('--from <date>', 'first date (YYYY-MM-DD)', parseSessionDate, '2010-01-01')
     .option('--to <date>', 'last date (YYYY-MM-DD)', parseSessionDate, '2020-12-31')
     .option('--data <csv>', 'a plain Date,Open,High,Low,Close,Volume CSV instead of the shipped data')
     .addOption(new Option('--engine <engine>', 'event-driven or vectorised').choices(['event', 'vector']).default('event'))
-    .option('--size <units>', 'fixed position size in units', parseUnits, 100)
+    .option('--size <units>', 'fixed position size in units per symbol', parseUnits, 100)
     .option('--cash <usd>', 'starting cash', parseDollars, '100000')
     .addOption(new Option('--fill <when>', 'market orders fill at the next open or at the signal bar close').choices(['next-open', 'close']).default('next-open'))
     .option('--commission <usd>', 'commission per order', parseMoney, '0')
+    .option('--slippage-bps <bps>', 'fills move against the taker by this many basis points (event engine)', parseBps, 0)
+    .option('--allow-short', 'let short views open short positions (event engine)', false)
+    .addOption(new Option('--margin <kind>', 'cash: gross exposure ≤ 1× equity; reg-t: ≤ 2×').choices(['cash', 'reg-t']).default('cash'))
     .addOption(new Option('--adjust <mode>', 'price adjustment of the shipped data').choices(['raw', 'split', 'split-and-dividend']).default('split-and-dividend'))
     .option('--report <file.html>', 'write a self-contained HTML report (event engine)')
+    .option('--no-progress', 'no progress bar (it is drawn on stderr, and only on a terminal)')
     .option('--json', 'machine-readable output', false)
     .action(async (options: BacktestOptions) => {
       if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
-      const symbol = options.symbols[0] ?? 'SPY';
-      const { streaming, sweep } = strategyOf(options);
-      const { bars, files } = await loadBars(options, symbol);
-      if (bars.length < 2) throw new UsageError(`only ${bars.length} bar(s) of ${symbol} between ${options.from} and ${options.to}`);
-      const fees: Fees = options.commission === '0' ? { kind: 'none' } : { kind: 'per-order', amount: options.commission };
+      if (options.data !== undefined && options.symbols.length > 1) throw new UsageError('--data is one symbol\'s CSV: give one symbol with it');
+      const strategy = strategyOf(options);
+      const loaded = await Promise.all(
+        options.symbols.map(async (symbol) => ({ symbol, ...(await loadDailyBars({ symbol, from: options.from, to: options.to, csv: options.data, adjust: options.adjust })) })),
+      );
+      for (const { symbol, bars } of loaded) {
+        if (bars.length < 2) throw new UsageError(`only ${bars.length} bar(s) of ${symbol} between ${options.from} and ${options.to}`);
+      }
 
       if (options.engine === 'vector') {
         if (options.report !== undefined) throw new UsageError('--report needs the event engine (the vectorised engine keeps no trade list)');
-        const result = runSweep(
-          { opens: Float64Array.from(bars, (b) => b.open), closes: Float64Array.from(bars, (b) => b.close) },
-          sweep,
-          {
-            initialCash: Number(options.cash),
-            sizing: { kind: 'units', units: options.size },
-            fillAt: options.fill === 'next-open' ? 'nextOpen' : 'close',
-            commissionPerFill: Number(options.commission),
-            periodsPerYear: 252,
-          },
-        );
-        const summary = {
-          engine: 'vector',
-          strategy: options.strategy,
-          params: sweep.params[0],
-          symbol,
-          bars: bars.length,
-          fills: result.trades[0],
-          finalEquity: result.finalEquity[0],
-          totalReturn: result.totalReturn[0],
-          sharpe: result.sharpe[0],
-          maxDrawdown: result.maxDrawdown[0],
-        };
+        const only = loaded[0];
+        if (loaded.length > 1 || only === undefined) throw new UsageError('--engine vector runs one symbol; use --engine event for several');
+        const summary = runVector(options, strategy, only.symbol, only.bars);
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
         return;
       }
 
-      const result: BacktestResult = runBacktest({
-        bars: new Map([[symbol, dailyBarsToBacktestBars(bars)]]),
-        strategy: streaming,
+      const barsBySymbol = new Map<string, readonly BacktestBar[]>(loaded.map(({ symbol, bars }) => [symbol, dailyBarsToBacktestBars(bars)]));
+      const fees: Fees = options.commission === '0' ? { kind: 'none' } : { kind: 'per-order', amount: options.commission };
+      const slippage: Slippage = options.slippageBps > 0 ? { kind: 'fixed-bps', bps: options.slippageBps } : { kind: 'none' };
+      const bar = progressBar(options.progress && !options.json ? process.stderr : { isTTY: false, write: () => true }, `backtest ${options.strategy}`);
+      const config: BacktestConfig = {
+        bars: barsBySymbol,
+        strategy: strategy as BacktestStrategy,
         sizing: { kind: 'fixed-units', units: String(options.size) },
         cash: options.cash,
         fill: options.fill,
-        slippage: { kind: 'none' },
+        slippage,
         fees,
         seed: 1,
-      });
+        allowShort: options.allowShort,
+        margin: options.margin,
+        onProgress: (done, total) => bar.update(done, total),
+      };
+      let result: BacktestResult;
+      try {
+        result = runBacktest(config);
+      } finally {
+        bar.finish();
+      }
       const m = result.metrics;
       const summary = {
         engine: 'event',
         strategy: options.strategy,
-        params: sweep.params[0],
-        symbol,
-        bars: bars.length,
+        params: strategy.params,
+        symbols: options.symbols,
+        bars: loaded.reduce((n, l) => n + l.bars.length, 0),
         orders: result.orders.length,
         fills: result.fills.length,
         trades: result.trades.length,
@@ -178,37 +184,59 @@ export function registerBacktestCommand(program: Command): void {
         winRate: m.trades.winRate,
         profitFactor: m.trades.profitFactor,
       };
-      if (options.report !== undefined) {
-        await writeBacktestReport(options.report, {
-          title: `${options.strategy} ${JSON.stringify(sweep.params[0])} on ${symbol}, ${options.from}..${options.to}`,
-          equity: { timestamps: result.equityCurve.timestamps, values: result.equityCurve.equity },
-          price: {
-            symbol,
-            timestamps: Float64Array.from(dailyBarsToBacktestBars(bars), (b) => b.start),
-            close: Float64Array.from(bars, (b) => b.close),
-            trades: result.trades.map((t) => ({
-              entryTime: t.entryTime,
-              exitTime: t.exitTime,
-              entryPrice: Number(t.entryPrice),
-              exitPrice: Number(t.exitPrice),
-              side: t.side,
-              quantity: Number(t.quantity),
-              pnl: Number(t.pnl),
-            })),
-          },
-          metrics: m,
-          provenance: {
-            codeVersion: gitVersion(),
-            dataFiles: await fileProvenance(files).catch(() => []),
-            parameters: { ...sweep.params[0], size: options.size, cash: options.cash, fill: options.fill, commission: options.commission, adjust: options.adjust },
-            seed: 1,
-            engine: 'tradeloop event-driven backtester',
-            generatedAt: Date.now(),
-          },
-        });
-      }
+      if (options.report !== undefined) await writeReport(options.report, options, strategy, loaded, result);
       process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}${options.report ? `\nreport: ${options.report}` : ''}\n`);
     });
+}
+
+async function writeReport(
+  path: string,
+  options: BacktestOptions,
+  strategy: ConfiguredStrategy,
+  loaded: readonly { readonly symbol: string; readonly bars: readonly DailyBar[]; readonly files: readonly string[] }[],
+  result: BacktestResult,
+): Promise<void> {
+  await writeBacktestReport(path, {
+    title: `${options.strategy} ${JSON.stringify(strategy.params)} on ${options.symbols.join(', ')}, ${options.from}..${options.to}`,
+    equity: { timestamps: result.equityCurve.timestamps, values: result.equityCurve.equity },
+    prices: loaded.map(({ symbol, bars }) => ({
+      symbol,
+      timestamps: Float64Array.from(dailyBarsToBacktestBars(bars), (b) => b.start),
+      close: Float64Array.from(bars, (b) => b.close),
+      trades: result.trades
+        .filter((t) => t.symbol === symbol)
+        .map((t) => ({
+          entryTime: t.entryTime,
+          exitTime: t.exitTime,
+          entryPrice: Number(t.entryPrice),
+          exitPrice: Number(t.exitPrice),
+          side: t.side,
+          quantity: Number(t.quantity),
+          pnl: Number(t.pnl),
+        })),
+    })),
+    metrics: result.metrics,
+    provenance: {
+      codeVersion: gitVersion(),
+      dataFiles: await fileProvenance(loaded.flatMap((l) => l.files)).catch(() => []),
+      parameters: {
+        strategy: options.strategy,
+        ...strategy.params,
+        symbols: options.symbols.join(','),
+        size: options.size,
+        cash: options.cash,
+        fill: options.fill,
+        commission: options.commission,
+        slippageBps: options.slippageBps,
+        allowShort: options.allowShort,
+        margin: options.margin,
+        adjust: options.adjust,
+      },
+      seed: 1,
+      engine: 'tradeloop event-driven backtester',
+      generatedAt: Date.now(),
+    },
+  });
 }
 
 function formatSummary(summary: Readonly<Record<string, unknown>>): string {

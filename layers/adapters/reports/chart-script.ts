@@ -35,12 +35,14 @@ export const REPORT_SCRIPT = `
   function markers(label, colour, fill, size) {
     return { label: label, stroke: colour, width: 2, paths: noLine, value: moneyValue, points: { show: true, size: size, stroke: colour, fill: fill, width: 2 } };
   }
-  make('price-chart', [
-    { label: data.price.symbol + ' close', stroke: '#475467', width: 1.2, spanGaps: true, value: moneyValue, points: { show: false } },
-    markers('Long entry', '#12805c', '#12805c', 10),
-    markers('Short entry', '#c0362c', '#c0362c', 10),
-    markers('Exit', '#1d2330', '#ffffff', 9)
-  ], moneyTicks, [data.price.t, data.price.close, data.price.longEntry, data.price.shortEntry, data.price.exit]);
+  data.prices.forEach(function (price, i) {
+    make('price-chart-' + i, [
+      { label: price.symbol + ' close', stroke: '#475467', width: 1.2, spanGaps: true, value: moneyValue, points: { show: false } },
+      markers('Long entry', '#12805c', '#12805c', 10),
+      markers('Short entry', '#c0362c', '#c0362c', 10),
+      markers('Exit', '#1d2330', '#ffffff', 9)
+    ], moneyTicks, [price.t, price.close, price.longEntry, price.shortEntry, price.exit]);
+  });
   window.addEventListener('resize', function () {
     charts.forEach(function (c) { c[0].setSize({ width: Math.max(320, c[1].clientWidth), height: 280 }); });
   });

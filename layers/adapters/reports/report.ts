@@ -163,6 +163,17 @@ function tradesHtml(price: ReportPriceSeries): string {
   return `<table><thead><tr><th class="num">#</th><th>Side</th><th class="num">Qty</th><th>Entry (New York)</th><th class="num">Entry price</th><th>Exit (New York)</th><th class="num">Exit price</th><th class="num">PnL (net)</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** One symbol's price chart and trade table; ids carry the symbol's position in `prices`. */
+function priceSectionHtml(price: ReportPriceSeries, index: number): string {
+  const tradeCount = price.trades.length;
+  return `<section id="price-${index}" class="price" data-symbol="${escapeHtml(price.symbol)}">
+  <h2>${escapeHtml(price.symbol)} close with trades</h2>
+  <p class="note">${tradeCount} trade${tradeCount === 1 ? '' : 's'}; markers at fill prices: filled green = long entry, filled red = short entry, hollow = exit. Times in ${REPORT_CHART_TIME_ZONE}.</p>
+  <div class="chart" id="price-chart-${index}">Charts need JavaScript.</div>
+  ${tradesHtml(price)}
+</section>`;
+}
+
 function metricsHtml(metrics: MetricsReport): string {
   let group = '';
   const rows: string[] = [];
@@ -216,7 +227,7 @@ export function renderBacktestReport(input: BacktestReportInput): string {
     chartTimeZone: REPORT_CHART_TIME_ZONE,
     equity: { t: equityT, v: equityV },
     drawdown: drawdownSeries(input.equity.values),
-    price: { symbol: input.price.symbol, ...priceChartColumns(input.price) },
+    prices: input.prices.map((price) => ({ symbol: price.symbol, ...priceChartColumns(price) })),
   };
   const style = `${library.style}\n${STYLE}`;
   const csp = [
@@ -229,7 +240,6 @@ export function renderBacktestReport(input: BacktestReportInput): string {
   ].join('; '); // constants and base64 hashes only: nothing to escape in the attribute
   const title = escapeHtml(input.title);
   const libraryText = `${library.name} ${library.version} (${library.licence} licence)`;
-  const tradeCount = input.price.trades.length;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -260,12 +270,7 @@ export function renderBacktestReport(input: BacktestReportInput): string {
   <p class="note">Calendar months in ${monthTimeZone}. A month's return is equity at its last point over equity at the last point of the previous month with data, − 1 (the first month starts from the curve's first point); the year column compounds its months. Empty cells: no equity point that month.</p>
   ${heatmapHtml(months)}
 </section>
-<section id="price">
-  <h2>${escapeHtml(input.price.symbol)} close with trades</h2>
-  <p class="note">${tradeCount} trade${tradeCount === 1 ? '' : 's'}; markers at fill prices: filled green = long entry, filled red = short entry, hollow = exit. Times in ${REPORT_CHART_TIME_ZONE}.</p>
-  <div class="chart" id="price-chart">Charts need JavaScript.</div>
-  ${tradesHtml(input.price)}
-</section>
+${input.prices.map(priceSectionHtml).join('\n')}
 <section id="metrics">
   <h2>Metrics</h2>
   ${metricsHtml(input.metrics)}

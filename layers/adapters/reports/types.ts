@@ -54,7 +54,8 @@ export interface BacktestReportInput {
   readonly title: string;
   /** Equity after each bar (epoch ms timestamps, increasing). */
   readonly equity: EquityCurve;
-  readonly price: ReportPriceSeries;
+  /** One price chart with its trades per symbol of the run, in this order (at least one). */
+  readonly prices: readonly ReportPriceSeries[];
   /** `computeMetrics` of the same run (the report shows it, it never recomputes it). */
   readonly metrics: MetricsReport;
   readonly provenance: ReportProvenance;

@@ -40,7 +40,7 @@ function input(overrides: Partial<BacktestReportInput> = {}): BacktestReportInpu
   return {
     title: 'Synthetic SMA cross',
     equity,
-    price: { symbol: 'SYN', timestamps: SYNTHETIC_TIMES, close: SYNTHETIC_EQUITY.map((v) => v / 2), trades: TRADES },
+    prices: [{ symbol: 'SYN', timestamps: SYNTHETIC_TIMES, close: SYNTHETIC_EQUITY.map((v) => v / 2), trades: TRADES }],
     metrics: computeMetrics({
       equity,
       trades: TRADES.map((t) => ({ ...t, fees: 0 })),
@@ -76,8 +76,8 @@ describe('renderBacktestReport: structure', () => {
   const html = renderBacktestReport(input());
 
   it('has every section and the three chart containers', () => {
-    for (const id of ['equity', 'drawdown', 'monthly-returns', 'price', 'metrics', 'provenance']) expect(html).toContain(`<section id="${id}"`);
-    for (const id of ['equity-chart', 'drawdown-chart', 'price-chart']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['equity', 'drawdown', 'monthly-returns', 'price-0', 'metrics', 'provenance']) expect(html).toContain(`<section id="${id}"`);
+    for (const id of ['equity-chart', 'drawdown-chart', 'price-chart-0']) expect(html).toContain(`id="${id}"`);
     expect(html.startsWith('<!doctype html>')).toBe(true);
   });
 
@@ -110,11 +110,11 @@ describe('renderBacktestReport: structure', () => {
   it('embeds the equity, drawdown and price/marker columns as JSON', () => {
     const data = inlineScripts(html).find((s) => s.attrs.includes('id="report-data"'));
     expect(data).toBeDefined();
-    const parsed = JSON.parse(data?.body ?? '') as { equity: { v: number[] }; drawdown: number[]; price: { t: number[]; longEntry: (number | null)[]; exit: (number | null)[] } };
+    const parsed = JSON.parse(data?.body ?? '') as { equity: { v: number[] }; drawdown: number[]; prices: { t: number[]; longEntry: (number | null)[]; exit: (number | null)[] }[] };
     expect(parsed.equity.v).toEqual(SYNTHETIC_EQUITY);
     expect(parsed.drawdown[4]).toBeCloseTo(92.4 / 115.5 - 1, 12);
-    expect(parsed.price.longEntry[0]).toBe(50);
-    expect(parsed.price.exit[4]).toBe(46.2);
+    expect(parsed.prices[0]?.longEntry[0]).toBe(50);
+    expect(parsed.prices[0]?.exit[4]).toBe(46.2);
   });
 
   it('lists the trades with New York times', () => {
@@ -140,7 +140,7 @@ describe('renderBacktestReport: structure', () => {
 
   it('shows NaN/Infinity as n/a with the report note', () => {
     const equity = { timestamps: SYNTHETIC_TIMES, values: SYNTHETIC_EQUITY };
-    const page = renderBacktestReport(input({ metrics: computeMetrics({ equity, conventions: { bootstrapResamples: 50 } }), price: { symbol: 'SYN', timestamps: [], close: [], trades: [] } }));
+    const page = renderBacktestReport(input({ metrics: computeMetrics({ equity, conventions: { bootstrapResamples: 50 } }), prices: [{ symbol: 'SYN', timestamps: [], close: [], trades: [] }] }));
     const row = /<tr data-field="trades\.winRate">[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
     expect(row).toContain('>n/a');
     expect(row).toContain('no trades');
@@ -158,7 +158,7 @@ describe('renderBacktestReport: escaping', () => {
     const page = renderBacktestReport(
       input({
         title: evil,
-        price: { symbol: `SYN${evil}`, timestamps: SYNTHETIC_TIMES, close: SYNTHETIC_EQUITY, trades: TRADES },
+        prices: [{ symbol: `SYN${evil}`, timestamps: SYNTHETIC_TIMES, close: SYNTHETIC_EQUITY, trades: TRADES }],
         provenance: { ...input().provenance, codeVersion: `abc"><img src=x>`, parameters: { note: `</script><script>alert(1)</script>` }, dataFiles: [{ path: `a<b>&"c'.csv`, sha256: '00' }] },
       }),
     );
@@ -169,7 +169,7 @@ describe('renderBacktestReport: escaping', () => {
     // Exactly the data block, the library and the report script.
     expect(inlineScripts(page).length).toBe(3);
     const data = inlineScripts(page)[0];
-    expect((JSON.parse(data?.body ?? '') as { price: { symbol: string } }).price.symbol).toBe(`SYN${evil}`);
+    expect((JSON.parse(data?.body ?? '') as { prices: { symbol: string }[] }).prices[0]?.symbol).toBe(`SYN${evil}`);
   });
 });
 
