@@ -1,10 +1,11 @@
 import * as money from '../money';
+import { decimalText, exactFromFloat } from './exact';
 import { bookFill, type BookedPosition, type ExactPosition } from './ledger';
 import type { BacktestTrade, OrderSide } from './types';
 
 type Dec = ReturnType<typeof money.dec>;
 const ZERO = money.dec('0');
-const str = (d: Dec): string => money.toDecimalString(d);
+const str = decimalText;
 const MAX_SAFE_NUMBER = 2 ** 53;
 const MAX_SAFE = money.dec(String(MAX_SAFE_NUMBER));
 
@@ -90,7 +91,7 @@ export class Account {
     const close = this.lastClose[i] ?? Number.NaN;
     if (Number.isNaN(close)) return this.positions[i]?.averagePrice ?? ZERO;
     if (this.markCacheOf[i] !== close) {
-      this.markCache[i] = money.dec(money.fromNumber(close, this.places));
+      this.markCache[i] = exactFromFloat(close, this.places);
       this.markCacheOf[i] = close;
     }
     return this.markCache[i] ?? ZERO;
@@ -116,9 +117,12 @@ export class Account {
    */
   equityFloat(): number {
     let sum = this.cashScaled;
+    const held = this.held;
+    if (held.length === 0) return Number.isNaN(sum) ? this.cashF : sum / 10 ** this.cashScale;
     if (Number.isNaN(sum)) return this.equity().toNumber();
     const shift = 10 ** (this.cashScale - this.places);
-    for (const i of this.held) {
+    for (let h = 0; h < held.length; h += 1) {
+      const i = held[h] ?? 0;
       const units = this.unitsScaled[i] ?? Number.NaN;
       const close = this.lastClose[i] ?? Number.NaN;
       const scaledClose = close * this.pricePow;

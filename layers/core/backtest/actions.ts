@@ -1,11 +1,12 @@
 import Decimal from 'decimal.js';
 import * as money from '../money';
+import { decimalText } from './exact';
 import type { Account } from './account';
 import { setQuantity, type WorkingOrder } from './orders';
 import type { BacktestCashFlow } from './types';
 
 type Dec = ReturnType<typeof money.dec>;
-const str = (d: Dec): string => money.toDecimalString(d);
+const str = decimalText;
 
 /**
  * Applies a split of `ratio` new shares per old share to symbol `i` at the start of its ex-date bar, before that

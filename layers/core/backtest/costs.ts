@@ -76,6 +76,18 @@ export function halfSpreadPrice(side: OrderSide, price: Dec, places: number, spr
   return round(side === 'buy' ? price.plus(half) : price.minus(half));
 }
 
+/** The last few amount texts parsed (fee settings repeat on every fill); values are immutable, so sharing is safe. */
+const parsed = new Map<string, Dec>();
+function parsedOnce(text: string): Dec {
+  let d = parsed.get(text);
+  if (d === undefined) {
+    if (parsed.size > 64) parsed.clear();
+    d = money.dec(text);
+    parsed.set(text, d);
+  }
+  return d;
+}
+
 const ceilCents = (x: Dec): Dec => x.toDecimalPlaces(2, Decimal.ROUND_UP);
 
 /** Alpaca's pass-through regulatory fees of one sell fill (0 for buys). */
@@ -107,7 +119,7 @@ export function feeFor(fees: Fees, side: OrderSide, quantity: Dec, price: Dec, c
     case 'none':
       return ZERO;
     case 'per-order':
-      return ctx.firstFillOfOrder ? money.dec(fees.amount) : ZERO;
+      return ctx.firstFillOfOrder ? parsedOnce(fees.amount) : ZERO;
     case 'percent':
       return quantity.times(price).times(ctx.multiplier).times(money.dec(fees.pct)).div(100);
     case 'alpaca-equities':

@@ -9,6 +9,7 @@ import { borrowFee, borrowRejection, borrowTermsOf, calendarDaysBetween, type Pa
 import { feeFor, slippageCapacity, slippedPrice } from './costs';
 import { ocoOrder, OrderBook } from './order-book';
 import { isOpen, orderRecord, type WorkingOrder } from './orders';
+import { decimalText, LazyExactBar } from './exact';
 import { executeAtClose, executeAtOpenOnly, executeOnBar, type BarExecution, type ExactBar } from './rules';
 import { closesSession, opensNewSession, sessionClock } from './sessions';
 import { ratchetExtreme, trailingStopPrice } from './trailing';
@@ -18,6 +19,7 @@ import type {
   BacktestConfig,
   BacktestDecision,
   BacktestFill,
+  BacktestOrder,
   BacktestPosition,
   BacktestResult,
   BacktestStrategy,
@@ -30,13 +32,47 @@ type Dec = ReturnType<typeof money.dec>;
 
 const TARGET_TAG = 'target';
 const ZERO = money.dec('0');
-const str = (d: Dec): string => money.toDecimalString(d);
+const str = decimalText;
 
 const isTargetFunction = (s: BacktestStrategy): s is TargetFunction => typeof s === 'function';
 
+/**
+ * What a function strategy sees. The account fields are decimal work, so they are computed only when the strategy
+ * reads them (prototype getters: one small object per bar, no closures).
+ */
+class ContextView implements StrategyContext {
+  constructor(
+    readonly symbol: string,
+    readonly bar: BacktestBar,
+    readonly index: number,
+    readonly random: () => number,
+    private readonly account: Account,
+    private readonly book: OrderBook,
+    private readonly i: number,
+  ) {}
+  get position(): string {
+    return decimalText(this.account.quantity(this.i));
+  }
+  get cash(): string {
+    return decimalText(this.account.cash);
+  }
+  get equity(): string {
+    return decimalText(this.account.equity());
+  }
+  get openOrders(): readonly BacktestOrder[] {
+    return this.book.workingOf(this.i).map(orderRecord);
+  }
+}
+
 /** Bar starts of all symbols, ascending and distinct. */
 function mergedTimestamps(series: readonly (readonly BacktestBar[])[]): Float64Array {
-  if (series.length === 1) return Float64Array.from(series[0] ?? [], (b) => b.start);
+  const only = series.length === 1 ? series[0] : undefined;
+  if (only !== undefined) {
+    // One symbol: its starts are already ascending and distinct (checked by the caller).
+    const out = new Float64Array(only.length);
+    for (let i = 0; i < only.length; i += 1) out[i] = only[i]?.start ?? 0;
+    return out;
+  }
   let total = 0;
   for (const s of series) total += s.length;
   const all = new Float64Array(total);
@@ -103,13 +139,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   // Per-symbol bar context: exact prices are made only when an order or a sizing rule needs them.
   const exactCache: (ExactBar | undefined)[] = new Array<ExactBar | undefined>(n).fill(undefined);
   const exactIndex = new Int32Array(n).fill(-1);
-  const exact = (x: number): Dec => money.dec(money.fromNumber(x, places));
   const exactBar = (i: number, k: number): ExactBar => {
     const cached = exactCache[i];
     if (cached !== undefined && exactIndex[i] === k) return cached;
     const b = series[i]?.[k];
     if (b === undefined) throw new RangeError(`no bar ${k} of ${symbols[i] ?? ''}`);
-    const e: ExactBar = { open: exact(b.open), high: exact(b.high), low: exact(b.low), close: exact(b.close), volume: money.dec(money.fromNumber(b.volume, 0)) };
+    const e = new LazyExactBar(b, places);
     exactCache[i] = e;
     exactIndex[i] = k;
     return e;
@@ -286,11 +321,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     }
   };
 
+  const sizingAmount = config.sizing.kind === 'fixed-units' ? money.dec(config.sizing.units) : undefined;
+  const sizingFraction = config.sizing.kind === 'fraction-of-equity' ? money.dec(config.sizing.fraction) : ZERO;
   const targetQuantity = (direction: SignalDirection, close: Dec): Dec => {
     if (direction === 'flat' || (direction === 'short' && !allowShort)) return ZERO;
     let units: Dec;
-    if (config.sizing.kind === 'fixed-units') units = money.dec(config.sizing.units);
-    else units = close.gt(0) ? account.equity().times(money.dec(config.sizing.fraction)).div(close).toDecimalPlaces(0, Decimal.ROUND_DOWN) : ZERO;
+    if (sizingAmount === undefined) units = close.gt(0) ? account.equity().times(sizingFraction).div(close).toDecimalPlaces(0, Decimal.ROUND_DOWN) : ZERO;
+    else units = sizingAmount;
     if (units.isNegative()) units = ZERO;
     return direction === 'short' ? units.negated() : units;
   };
@@ -316,16 +353,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       if (step.kind === 'applied' && step.signal !== undefined) moveToTarget(i, targetQuantity(step.signal.direction, exactBar(i, k).close), k, t);
       return;
     }
-    const context: StrategyContext = {
-      symbol,
-      bar: raw,
-      index: k,
-      position: str(account.quantity(i)),
-      cash: str(account.cash),
-      equity: str(account.equity()),
-      openOrders: book.workingOf(i).map(orderRecord),
-      random,
-    };
+    const context = new ContextView(symbol, raw, k, random, account, book, i);
     const decision: BacktestDecision | undefined = strategy(context);
     if (decision === undefined) return;
     if ('target' in decision) moveToTarget(i, targetQuantity(decision.target, exactBar(i, k).close), k, t);

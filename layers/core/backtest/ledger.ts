@@ -1,6 +1,7 @@
 import * as money from '../money';
 
 type Dec = ReturnType<typeof money.dec>;
+const ZERO = money.dec('0');
 
 /** A signed position (negative = short) at its volume-weighted average entry price. */
 export interface ExactPosition {
@@ -21,7 +22,7 @@ export interface BookedPosition extends ExactPosition {
  * price. Averages are exact to the money module's precision (40 significant digits); they are not rounded here.
  */
 export function bookFill(position: ExactPosition | undefined, side: 'buy' | 'sell', quantity: Dec, price: Dec): BookedPosition {
-  const zero = money.dec('0');
+  const zero = ZERO;
   const held = position?.quantity ?? zero;
   const average = position?.averagePrice ?? zero;
   const signed = side === 'buy' ? quantity : quantity.negated();

@@ -1,4 +1,5 @@
 import * as money from '../money';
+import { decimalText } from './exact';
 import type { BacktestOrder, OrderRequest, OrderSide, OrderStatus, OrderType, TimeInForce } from './types';
 
 type Dec = ReturnType<typeof money.dec>;
@@ -159,7 +160,7 @@ export function bracketLegs(entry: WorkingOrder, nextId: () => string): WorkingO
   });
 }
 
-const str = (d: Dec): string => money.toDecimalString(d);
+const str = decimalText;
 
 /** Sets a working quantity (records show the new value). */
 export function setQuantity(o: WorkingOrder, quantity: Dec): void {
