@@ -15,10 +15,26 @@ import { DecimalString, PositiveDecimalString, Ticker } from './primitives';
 
 const SessionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
-/** Strategies a sweep can run: both exist for the event engine and the vectorised engine with the same rules. */
-export const SWEEP_STRATEGIES = ['sma-crossover', 'price-cross-sma'] as const;
+/**
+ * Strategies a sweep can run: the strategy catalogue's names (layers/core/strategies/catalogue.ts; a
+ * test keeps the two lists equal). The event engine runs all of them; the vectorised engine only
+ * those in VECTOR_SWEEP_STRATEGIES, whose kernels follow the same rules as the streaming strategy.
+ */
+export const SWEEP_STRATEGIES = ['price-cross-sma', 'sma-crossover', 'rsi-reversion', 'bollinger-reversion', 'donchian-breakout', 'macd-trend'] as const;
 export const SweepStrategyName = z.enum(SWEEP_STRATEGIES);
 export type SweepStrategyName = z.infer<typeof SweepStrategyName>;
+export const VECTOR_SWEEP_STRATEGIES: readonly SweepStrategyName[] = ['price-cross-sma', 'sma-crossover'];
+
+/** The vectorised engine has kernels for a few strategies only: any other needs `engine: "event"`. */
+function checkEngine(spec: { readonly strategy: SweepStrategyName; readonly engine: 'vector' | 'event' }, ctx: z.RefinementCtx): void {
+  if (spec.engine === 'vector' && !VECTOR_SWEEP_STRATEGIES.includes(spec.strategy)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['engine'],
+      message: `the vectorised engine runs ${VECTOR_SWEEP_STRATEGIES.join(' and ')}; use engine "event" for ${spec.strategy}`,
+    });
+  }
+}
 
 const ParameterName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/, 'expected a parameter name such as fast');
 /** Parameter values are numbers (windows, periods); the strategy's own schema decides which are valid. */
@@ -115,6 +131,7 @@ export const SweepSpecV1 = z
   })
   .strict()
   .superRefine((spec, ctx) => {
+    checkEngine(spec, ctx);
     if (new Set(spec.symbols).size !== spec.symbols.length) ctx.addIssue({ code: 'custom', path: ['symbols'], message: 'symbols must be distinct' });
     const cases = gridSize(spec.parameters) * spec.symbols.length;
     if (cases > MAX_SWEEP_CASES) {
@@ -135,7 +152,8 @@ export const BacktestSpecV1 = z
     symbols: z.array(Ticker).min(1).max(100),
     ...executionFields,
   })
-  .strict();
+  .strict()
+  .superRefine(checkEngine);
 export type BacktestSpecV1 = z.infer<typeof BacktestSpecV1>;
 
 /** Body of `POST /backtests`. */
