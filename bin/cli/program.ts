@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerApiCommands } from './api-commands';
 import { registerCalendarCommand } from './calendar-command';
 import { registerBacktestCommand } from './backtest-command';
+import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerCalendarCommand(program);
   registerIndicatorsCommand(program);
   registerBacktestCommand(program);
+  registerBacktestsCommand(program);
   registerDataCommand(program);
   registerOptionsCommand(program);
   return program;

@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exitCodeFor } from '../../bin/cli/program';
+import { capturedProgram, parseError } from './support';
+
+/**
+ * The CLI side of POST /backtests and GET /backtests/{id}: what it sends and how it reads the answer.
+ * The route itself is tested against the stand-ins in test/e2e/backtests-api.test.ts; here a small
+ * HTTP server records the requests.
+ */
+const RUN = 'bt-0123456789abcdef01234567';
+const runResponse = (status: string) => ({
+  runId: RUN,
+  status,
+  progress: { shardsDone: status === 'succeeded' ? 1 : 0, shardsTotal: 1 },
+  createdAt: '2026-11-25T00:00:00.000Z',
+  updatedAt: '2026-11-25T00:00:01.000Z',
+  specUri: 's3://b/backtests/x/spec.json',
+  resultUri: 's3://b/backtests/x/result.json',
+});
+
+let server: Server;
+let apiUrl: string;
+const seen: { method?: string; url?: string; key?: string | string[]; auth?: string; body: string }[] = [];
+let answers: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, key: req.headers['idempotency-key'], auth: req.headers.authorization, body });
+      const status = answers.shift() ?? 'queued';
+      res.writeHead(req.method === 'POST' ? 202 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(runResponse(status)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen.length = 0;
+  answers = [];
+});
+
+async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
+  const chunks: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
+  try {
+    return { error: await parseError(capturedProgram().program, args), stdout: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const auth = ['--api-url', '', '--token', 'operator-token-0123456789'];
+const withApi = (args: string[]): string[] => [...args, ...auth.map((a) => (a === '' ? apiUrl : a))];
+
+function specFile(spec: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tl-spec-')), 'spec.json');
+  writeFileSync(path, JSON.stringify(spec));
+  return path;
+}
+
+const GOOD = {
+  schema: 'BacktestSpecV1',
+  strategy: 'rsi-reversion',
+  params: { period: 14 },
+  symbols: ['SPY'],
+  period: { from: '2015-01-01', to: '2016-12-31' },
+  data: { source: 'shipped' },
+  engine: 'event',
+};
+
+describe('tradeloop backtests', () => {
+  it('submits a validated spec with the idempotency key and the operator token', async () => {
+    const { error, stdout } = await run(withApi(['backtests', 'submit', '--spec', specFile(GOOD), '--idempotency-key', 'nightly-1', '--json']));
+    expect(error).toBeUndefined();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/backtests', key: 'nightly-1', auth: 'Bearer operator-token-0123456789' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toMatchObject({ schema: 'BacktestSpecV1', strategy: 'rsi-reversion', engine: 'event' });
+    expect(JSON.parse(stdout)).toMatchObject({ runId: RUN, status: 'queued' });
+  });
+
+  it('refuses a bad spec before calling the API, naming the field (exit 2)', async () => {
+    const { error } = await run(withApi(['backtests', 'submit', '--spec', specFile({ ...GOOD, engine: 'vector' })]));
+    expect(exitCodeFor(error)).toBe(2);
+    expect(String(error)).toMatch(/engine: the vectorised engine runs/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('waits for a run to finish when asked', async () => {
+    answers = ['queued', 'running', 'succeeded'];
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const pending = run(withApi(['backtests', 'get', RUN, '--wait', '--json']));
+      for (let i = 0; i < 50 && seen.length < 3; i += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        jest.advanceTimersByTime(2000);
+      }
+      const { error, stdout } = await pending;
+      expect(error).toBeUndefined();
+      expect(seen.map((s) => s.url)).toEqual([`/backtests/${RUN}`, `/backtests/${RUN}`, `/backtests/${RUN}`]);
+      expect(JSON.parse(stdout)).toMatchObject({ status: 'succeeded' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('refuses a malformed run id (exit 2)', async () => {
+    expect(exitCodeFor((await run(withApi(['backtests', 'get', 'nope']))).error)).toBe(2);
+  });
+});
