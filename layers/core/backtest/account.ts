@@ -18,13 +18,11 @@ interface OpenLot {
 /**
  * The account of a run: exact cash, positions, realised P&L, fees, dividends and borrow fees, plus trade
  * bookkeeping, indexed by symbol (the run's sorted symbol list). Exact decimals change only where money moves
- * (fills, dividends, fees, splits); integer and float mirrors of cash and positions (and the raw `lastClose`) let
+ * (fills, dividends, fees, splits); integer mirrors of cash and positions (and the raw float `lastClose`) let
  * the equity curve be marked every bar without decimal arithmetic and still equal the exact mark (equityFloat).
  */
 export class Account {
   cash: Dec;
-  /** `cash` as a float, refreshed whenever cash changes. */
-  cashF: number;
   realized: Dec = ZERO;
   totalFees: Dec = ZERO;
   dividends: Dec = ZERO;
@@ -54,7 +52,6 @@ export class Account {
   ) {
     const n = symbols.length;
     this.cash = cash;
-    this.cashF = cash.toNumber();
     this.positions = new Array<ExactPosition | undefined>(n).fill(undefined);
     this.lastClose = new Float64Array(n).fill(Number.NaN);
     this.multipliers = multipliers;
@@ -69,7 +66,6 @@ export class Account {
 
   setCash(cash: Dec): void {
     this.cash = cash;
-    this.cashF = cash.toNumber();
     // Cash as an integer count of 10^-scale units, when that is exact and safe in a double (else NaN: slow path).
     this.cashScale = Math.max(this.places, cash.decimalPlaces());
     const scaled = this.cashScale <= 15 ? cash.times(10 ** this.cashScale) : undefined;
@@ -118,7 +114,7 @@ export class Account {
   equityFloat(): number {
     let sum = this.cashScaled;
     const held = this.held;
-    if (held.length === 0) return Number.isNaN(sum) ? this.cashF : sum / 10 ** this.cashScale;
+    if (held.length === 0) return Number.isNaN(sum) ? this.cash.toNumber() : sum / 10 ** this.cashScale;
     if (Number.isNaN(sum)) return this.equity().toNumber();
     const shift = 10 ** (this.cashScale - this.places);
     for (let h = 0; h < held.length; h += 1) {
@@ -206,7 +202,7 @@ export class Account {
   setPosition(i: number, position: ExactPosition | undefined): void {
     const had = this.positions[i] !== undefined;
     this.positions[i] = position;
-    const units = position === undefined ? ZERO : position.quantity.times(this.multipliers[i] ?? 1);
+    const units = position === undefined ? ZERO : this.unitMultiplier[i] === true ? position.quantity : position.quantity.times(this.multipliers[i] ?? 1);
     this.unitsScaled[i] = units.isInteger() && units.abs().lt(MAX_SAFE) ? units.toNumber() : Number.NaN;
     if (position === undefined && had) this.held = this.held.filter((s) => s !== i);
     else if (position !== undefined && !had) this.held.push(i);

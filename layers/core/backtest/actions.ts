@@ -1,7 +1,11 @@
 import Decimal from 'decimal.js';
 import * as money from '../money';
 import { decimalText } from './exact';
+import type { CorporateAction } from '../market/corporate-actions';
 import type { Account } from './account';
+import { borrowFee, calendarDaysBetween, type ParsedBorrow } from './borrow';
+import type { OrderBook } from './order-book';
+import type { SessionClock } from './sessions';
 import { setQuantity, type WorkingOrder } from './orders';
 import type { BacktestCashFlow } from './types';
 
@@ -58,4 +62,57 @@ export function applyDividend(account: Account, i: number, amount: Dec, t: numbe
   account.dividends = account.dividends.plus(cash);
   const position = str(q);
   return { time: t, symbol: account.symbols[i] ?? '', kind: 'dividend', amount: str(cash), positionBefore: position, positionAfter: position, detail: `dividend ${str(amount)} per share` };
+}
+
+/** What the start-of-bar events need from the run. */
+export interface BarStartContext {
+  readonly clock: SessionClock;
+  readonly account: Account;
+  readonly book: OrderBook;
+  /** Parsed borrow terms per symbol; undefined = no borrow model. */
+  readonly borrow: readonly ParsedBorrow[] | undefined;
+  readonly places: number;
+  /** Corporate actions per symbol index, any order. */
+  readonly actions: readonly (readonly CorporateAction[])[];
+  readonly cashFlows: BacktestCashFlow[];
+}
+
+/**
+ * The events at the start of a symbol's bar, before its orders: the borrow fee of a short held overnight (./borrow),
+ * then the corporate actions whose ex-date is this bar's NYSE date or earlier (events dated before the symbol's
+ * first bar are history, skipped). `active` is false when the run has neither, so the engine skips the call.
+ */
+export function createBarStartEvents(ctx: BarStartContext): { readonly active: boolean; startOfBar(i: number, t: number): void } {
+  const { clock, account, book, borrow, places, cashFlows } = ctx;
+  const actions = ctx.actions.map((list) => [...list].sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : 0)));
+  const n = actions.length;
+  const nextAction = new Int32Array(n);
+  const lastDate: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
+  const chargesBorrow = borrow?.some((b) => b.annualRate.gt(0)) ?? false;
+  const startOfBar = (i: number, t: number): void => {
+    const date = clock.date(t);
+    const previous = lastDate[i];
+    lastDate[i] = date;
+    const terms = borrow?.[i];
+    const q = account.quantity(i);
+    if (chargesBorrow && terms !== undefined && previous !== undefined && date > previous && q.isNegative() && terms.annualRate.gt(0)) {
+      const days = calendarDaysBetween(previous, date);
+      const fee = borrowFee(terms, account.value(i, q.abs(), account.mark(i)), days);
+      account.setCash(account.cash.minus(fee));
+      account.borrowFees = account.borrowFees.plus(fee);
+      cashFlows.push({ time: t, symbol: account.symbols[i] ?? '', kind: 'borrow-fee', amount: str(fee.negated()), positionBefore: str(q), positionAfter: str(q), detail: `${days} day(s) at ${str(terms.annualRate.times(100))} % a year / ${terms.dayCount}` });
+    }
+    const list = actions[i] ?? [];
+    // Events before the symbol's first bar are history: its prices are already on their basis.
+    if (previous === undefined) while ((list[nextAction[i] ?? 0]?.exDate ?? '9999') < date) nextAction[i] = (nextAction[i] ?? 0) + 1;
+    for (let a = list[nextAction[i] ?? 0]; a !== undefined && a.exDate <= date; a = list[nextAction[i] ?? 0]) {
+      nextAction[i] = (nextAction[i] ?? 0) + 1;
+      if (a.kind === 'split') cashFlows.push(applySplit(account, i, money.dec(a.ratio), book.openOf(i), places, t));
+      else {
+        const flow = applyDividend(account, i, money.dec(a.amount), t);
+        if (flow !== undefined) cashFlows.push(flow);
+      }
+    }
+  };
+  return { active: chargesBorrow || actions.some((a) => a.length > 0), startOfBar };
 }
