@@ -1,33 +1,145 @@
 import { z } from 'zod';
 import { AccountId, PositiveDecimalString, Ticker } from './primitives';
 
+/** A fraction of account equity (0.25 = 25 %), or a ratio of the same kind (leverage 2 = 200 % of equity). */
+const EquityFraction = z.number().positive().max(100);
+/** A sector or asset-class name in the policy's maps. */
+const BucketName = z.string().regex(/^[a-zA-Z0-9_ .&/-]{1,64}$/, 'expected a sector name such as "technology"');
+
+/**
+ * The limit fields a strategy override may carry: every field of the policy with its type but
+ * without a default (absent = "use the account's value"). See `RiskLimitsV1.strategyOverrides`.
+ */
+const LimitFields = {
+  maxOrderNotional: PositiveDecimalString,
+  maxPositionNotional: PositiveDecimalString,
+  maxOrderQuantity: PositiveDecimalString,
+  priceCollarBps: z.number().int().min(1).max(5000),
+  maxMarketDataAgeSeconds: z.number().int().min(1).max(3600),
+  restrictedSymbols: z.array(Ticker).max(1000),
+  maxDailyLoss: PositiveDecimalString,
+  maxConcentrationPct: EquityFraction,
+  sectorMap: z.record(Ticker, BucketName),
+  maxSectorPct: EquityFraction,
+  sectorLimits: z.record(BucketName, EquityFraction),
+  assetClassLimits: z.record(BucketName, EquityFraction),
+  maxGrossLeverage: EquityFraction,
+  maxNetLeverage: EquityFraction,
+  maxDrawdownPct: z.number().positive().max(1),
+  drawdownDeRisking: z
+    .object({
+      /** Drawdown (fraction of the equity peak) at which sizing starts to shrink. */
+      startPct: z.number().min(0).max(1),
+      /** Drawdown at which sizing reaches `floorMultiplier`; beyond it the multiplier stays there. */
+      fullPct: z.number().positive().max(1),
+      /** The smallest multiplier (0 = no new exposure at `fullPct`). */
+      floorMultiplier: z.number().min(0).max(1),
+    })
+    .strict()
+    .refine((d) => d.fullPct > d.startPct, { message: 'fullPct must be greater than startPct', path: ['fullPct'] }),
+  maxOrdersPerMinute: z.number().int().min(1).max(100_000),
+  maxOrdersPerDay: z.number().int().min(1).max(1_000_000),
+  maxOpenOrders: z.number().int().min(1).max(100_000),
+  requireEasyToBorrow: z.boolean(),
+  pdtEquityThreshold: PositiveDecimalString,
+  pdtMaxDayTrades: z.number().int().min(0).max(1000),
+  maxAdvPct: z.number().positive().max(1),
+  maxVolatilitySpike: z.number().min(1).max(1000),
+  maxOptionLevel: z.number().int().min(0).max(3),
+  maxOptionContractsPerOrder: z.number().int().min(1).max(100_000),
+  maxAbsDelta: z.number().positive(),
+  maxAbsGamma: z.number().positive(),
+  maxAbsVega: z.number().positive(),
+  maxPostTradeVarPct: z.number().positive().max(1),
+  failClosedOnMissingData: z.boolean(),
+} as const;
+
+/** A strategy's overrides of the account policy. They can only tighten it (see `effectiveLimits` in layers/core/risk). */
+export const RiskLimitOverridesV1 = z.object(LimitFields).partial().strict();
+export type RiskLimitOverridesV1 = z.infer<typeof RiskLimitOverridesV1>;
+
 /**
  * The risk limits policy for one account. Versioned: every PUT stores a new version and every
- * pre-trade decision records the version it applied. The risk issue extends this to 15+ checks.
+ * pre-trade decision records the version it applied.
+ *
+ * Backward compatibility: the first seven fields are the original v1 policy and stay required.
+ * Every later field has a default, so a policy stored before it existed (and a PUT body written
+ * for the old schema) parses unchanged; the defaults are chosen so such a policy keeps approving
+ * what it approved before while the cheap protections are on (see DEFAULT_RISK_LIMITS and
+ * layers/core/risk/README.md for each default and why). Ratios are fractions of equity (0.25 = 25 %).
  */
 export const RiskLimitsV1 = z
   .object({
     schema: z.literal('RiskLimitsV1'),
     /** Largest notional (quantity × reference price) of one order, USD. */
-    maxOrderNotional: PositiveDecimalString,
+    maxOrderNotional: LimitFields.maxOrderNotional,
     /** Largest absolute position value per symbol after the order, USD. */
-    maxPositionNotional: PositiveDecimalString,
+    maxPositionNotional: LimitFields.maxPositionNotional,
     /** Largest quantity of one order, shares. */
-    maxOrderQuantity: PositiveDecimalString,
+    maxOrderQuantity: LimitFields.maxOrderQuantity,
     /** Fat-finger collar: a limit price (or the reference price) may differ from the last trade by at most this, in basis points. */
-    priceCollarBps: z.number().int().min(1).max(5000),
+    priceCollarBps: LimitFields.priceCollarBps,
     /** Market data older than this (seconds) is stale: no order on it. */
-    maxMarketDataAgeSeconds: z.number().int().min(1).max(3600),
+    maxMarketDataAgeSeconds: LimitFields.maxMarketDataAgeSeconds,
     /** Symbols never traded. */
-    restrictedSymbols: z.array(Ticker).max(1000),
-    /** Loss since the previous close (USD) at which the daily-loss alarm fires. */
-    maxDailyLoss: PositiveDecimalString,
+    restrictedSymbols: LimitFields.restrictedSymbols,
+    /** Loss since the previous close (USD) at which new risk stops and the kill switch engages. */
+    maxDailyLoss: LimitFields.maxDailyLoss,
+    /** Largest post-trade value of one position as a fraction of equity. */
+    maxConcentrationPct: LimitFields.maxConcentrationPct.default(0.5),
+    /** Symbol → sector; symbols not in the map are in the sector "unclassified". */
+    sectorMap: LimitFields.sectorMap.default({}),
+    /** Largest gross exposure of one sector (fraction of equity), for sectors without their own limit. */
+    maxSectorPct: LimitFields.maxSectorPct.default(1),
+    /** Per-sector limits that replace maxSectorPct for that sector. */
+    sectorLimits: LimitFields.sectorLimits.default({}),
+    /** Largest gross exposure per asset class (us_equity, us_option, crypto), fraction of equity; a class without an entry is unlimited here. */
+    assetClassLimits: LimitFields.assetClassLimits.default({ us_option: 0.1 }),
+    /** Σ|position value| / equity after the order. */
+    maxGrossLeverage: LimitFields.maxGrossLeverage.default(2),
+    /** |Σ signed position value| / equity after the order. */
+    maxNetLeverage: LimitFields.maxNetLeverage.default(1.5),
+    /** Drawdown from the equity peak (fraction) at which new risk stops and the kill switch engages. */
+    maxDrawdownPct: LimitFields.maxDrawdownPct.default(0.2),
+    /** Sizing multiplier falling linearly from 1 at startPct to floorMultiplier at fullPct of drawdown. */
+    drawdownDeRisking: LimitFields.drawdownDeRisking.default({ startPct: 0.05, fullPct: 0.15, floorMultiplier: 0.25 }),
+    maxOrdersPerMinute: LimitFields.maxOrdersPerMinute.default(30),
+    maxOrdersPerDay: LimitFields.maxOrdersPerDay.default(500),
+    maxOpenOrders: LimitFields.maxOpenOrders.default(100),
+    /** Short sales need a shortable asset; with this, an easy-to-borrow one too. */
+    requireEasyToBorrow: LimitFields.requireEasyToBorrow.default(true),
+    /** FINRA pattern-day-trader rule: below this equity (USD) at most pdtMaxDayTrades day trades in 5 sessions. */
+    pdtEquityThreshold: LimitFields.pdtEquityThreshold.default('25000'),
+    pdtMaxDayTrades: LimitFields.pdtMaxDayTrades.default(3),
+    /** Largest order quantity as a fraction of the symbol's average daily volume. */
+    maxAdvPct: LimitFields.maxAdvPct.default(0.01),
+    /** New risk stops when short-window realised volatility exceeds this multiple of the long-window one. */
+    maxVolatilitySpike: LimitFields.maxVolatilitySpike.default(3),
+    /** Highest options approval level the house allows (the account's own level applies too). */
+    maxOptionLevel: LimitFields.maxOptionLevel.default(2),
+    maxOptionContractsPerOrder: LimitFields.maxOptionContractsPerOrder.default(10),
+    /** Portfolio Greek limits after the order (delta in share-equivalents, gamma per $1, vega per vol point); absent = not limited. */
+    maxAbsDelta: LimitFields.maxAbsDelta.optional(),
+    maxAbsGamma: LimitFields.maxAbsGamma.optional(),
+    maxAbsVega: LimitFields.maxAbsVega.optional(),
+    /** Post-trade one-day VaR (as computed by the caller) as a fraction of equity. */
+    maxPostTradeVarPct: LimitFields.maxPostTradeVarPct.default(0.1),
+    /**
+     * When a check's market input (ADV, volatility, VaR, Greeks, order counts, asset flags for
+     * halts) is absent from the snapshot: false → the check passes and says "not measured";
+     * true → it fails closed. Short sales and option approval always fail closed.
+     */
+    failClosedOnMissingData: LimitFields.failClosedOnMissingData.default(false),
+    /** Strategy id → overrides that tighten the policy for that strategy's intents. */
+    strategyOverrides: z.record(z.string().regex(/^[a-zA-Z0-9_.:-]{1,128}$/), RiskLimitOverridesV1).default({}),
   })
   .strict();
 export type RiskLimitsV1 = z.infer<typeof RiskLimitsV1>;
+/** A policy as written (later fields optional): what PUT /limits and `limits set` accept. */
+export type RiskLimitsV1Input = z.input<typeof RiskLimitsV1>;
 
-/** The default policy a new account starts from (policy version 0). */
-export const DEFAULT_RISK_LIMITS: RiskLimitsV1 = {
+/** The default policy a new account starts from (policy version 0): the v1 values plus the defaults above. */
+export const DEFAULT_RISK_LIMITS: RiskLimitsV1 = RiskLimitsV1.parse({
   schema: 'RiskLimitsV1',
   maxOrderNotional: '25000',
   maxPositionNotional: '50000',
@@ -36,7 +148,7 @@ export const DEFAULT_RISK_LIMITS: RiskLimitsV1 = {
   maxMarketDataAgeSeconds: 180,
   restrictedSymbols: [],
   maxDailyLoss: '2000',
-};
+});
 
 /** Body of `PUT /limits`. */
 export const PutLimitsRequestV1 = z

@@ -56,6 +56,26 @@ export const SignalGeneratedV1 = z.object({
 });
 export type SignalGeneratedV1 = z.infer<typeof SignalGeneratedV1>;
 
+/**
+ * An option contract an intent trades. Optional on OrderIntentV1 (backward compatible: an intent
+ * without it is an equity order, as before). With it, `symbol` is the underlying, `quantity` counts
+ * contracts and `referencePrice`/`limitPrice` are the premium per share of underlying.
+ */
+export const OptionOrderV1 = z
+  .object({
+    /** OCC symbol, e.g. SPY240119C00470000 (root, YYMMDD, C/P, strike × 1000 in 8 digits). */
+    contractSymbol: z.string().regex(/^[A-Z][A-Z0-9.]{0,5}\d{6}[CP]\d{8}$/, 'expected an OCC option symbol such as SPY240119C00470000'),
+    right: z.enum(['call', 'put']),
+    strike: PositiveDecimalString,
+    expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** Shares per contract (100 for standard US equity options). */
+    multiplier: z.number().int().positive().max(10_000).default(100),
+    /** Per-contract Greeks per share of underlying (delta −1..1), if the producer priced them: the Greek limits use them. */
+    greeks: z.object({ delta: z.number().min(-1).max(1), gamma: z.number(), vega: z.number() }).strict().optional(),
+  })
+  .strict();
+export type OptionOrderV1 = z.infer<typeof OptionOrderV1>;
+
 /** What the portfolio wants traded; the body of an `order-intents` message. `intentId` is deterministic. */
 export const OrderIntentV1 = z
   .object({
@@ -74,6 +94,8 @@ export const OrderIntentV1 = z
     /** Time of the market data the intent was built from (for the stale-data check). */
     marketDataAt: EpochMillis,
     createdAt: EpochMillis,
+    /** Present only for an option order (see OptionOrderV1). */
+    option: OptionOrderV1.optional(),
   })
   .refine((i) => (i.orderType === 'limit') === (i.limitPrice !== undefined), {
     message: 'limitPrice is required for limit orders and forbidden for market orders',

@@ -1,12 +1,18 @@
-import type { CheckResultV1, OrderIntentV1 } from '../../contracts';
+import type { CheckResultV1, OrderIntentV1, RiskLimitsV1 } from '../../contracts';
 import type { TradingCalendar } from '../market';
 import type { BrokerAccount, KillSwitchState, OrderRecord, VersionedLimits } from '../ports';
+import { effectiveLimits } from './policy';
+import type { MarketSnapshot, OpenOrderView } from './snapshot';
 
 /** A position as the checks need it (broker truth or the position store). */
 export interface PositionView {
   readonly symbol: string;
   /** Signed quantity: negative for a short. */
   readonly quantity: string;
+  /** Signed market value (USD) as the broker marks it; the exposure checks need it (or currentPrice). */
+  readonly marketValue?: string;
+  /** Last price the broker marked the position at. */
+  readonly currentPrice?: string;
 }
 
 /**
@@ -24,7 +30,15 @@ export interface PreTradeContext {
   readonly lastTrade?: { readonly price: number; readonly at: number };
   /** The order already stored under the intent's client order id, if any. */
   readonly existingOrder?: OrderRecord;
+  /** Orders still working (the intent's own excluded). */
+  readonly openOrders?: readonly OpenOrderView[];
+  /** Market statistics, asset flags, order activity, equity peak, Greeks and post-trade VaR. */
+  readonly market?: MarketSnapshot;
 }
+
+/** The limits that apply to this intent: the account policy tightened by the intent's strategy override. */
+export const limitsFor = (intent: OrderIntentV1, context: Pick<PreTradeContext, 'limits'>): RiskLimitsV1 =>
+  effectiveLimits(context.limits.limits, intent.strategyId);
 
 /** One pre-trade check: a pure function from intent and snapshot to a verdict. */
 export interface PreTradeCheck {

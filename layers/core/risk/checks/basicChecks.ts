@@ -1,6 +1,6 @@
 import * as money from '../../money';
-import { checkResult, type PreTradeCheck } from '../preTradeCheck';
-import { currentQuantity, orderNotional, orderPrice, signedQuantity } from './exposure';
+import { checkResult, limitsFor, type PreTradeCheck } from '../preTradeCheck';
+import { currentQuantity, instrumentSymbol, orderNotional, orderPrice, signedQuantity, unitValue } from './exposure';
 
 /** The account's kill switch stops every new order. */
 export const killSwitchCheck: PreTradeCheck = {
@@ -43,9 +43,9 @@ export const marketOpenCheck: PreTradeCheck = {
 export const staleMarketDataCheck: PreTradeCheck = {
   checkId: 'staleMarketData',
   description: 'The market data the intent was built from is recent',
-  evaluate: (intent, { now, limits }) => {
-    const ageSeconds = (now - intent.marketDataAt) / 1000;
-    const max = limits.limits.maxMarketDataAgeSeconds;
+  evaluate: (intent, context) => {
+    const ageSeconds = (context.now - intent.marketDataAt) / 1000;
+    const max = limitsFor(intent, context).maxMarketDataAgeSeconds;
     const ok = ageSeconds <= max;
     return checkResult(
       'staleMarketData',
@@ -57,19 +57,28 @@ export const staleMarketDataCheck: PreTradeCheck = {
   },
 };
 
-/** A buy must fit in buying power; sells free buying power and pass. */
+/**
+ * A buy must fit in buying power; so must the part of a sell that opens or enlarges a short (the
+ * broker holds margin for it). A sell that only closes a long frees buying power and passes.
+ */
 export const buyingPowerCheck: PreTradeCheck = {
   checkId: 'buyingPower',
-  description: 'A buy fits within the account buying power',
-  evaluate: (intent, { account }) => {
-    const notional = orderNotional(intent);
-    if (intent.side === 'sell') return checkResult('buyingPower', true, 'sell order needs no buying power', notional, account.buyingPower);
-    const ok = money.compare(notional, account.buyingPower) <= 0;
+  description: 'A buy (or a short sale) fits within the account buying power',
+  evaluate: (intent, { account, positions }) => {
+    let needed = orderNotional(intent);
+    if (intent.side === 'sell') {
+      const held = money.max('0', currentQuantity(positions, instrumentSymbol(intent)));
+      const shortQuantity = money.max('0', money.sub(intent.quantity, held));
+      if (money.isZero(shortQuantity)) return checkResult('buyingPower', true, 'sell closes a long: needs no buying power', '0', account.buyingPower);
+      needed = money.mul(shortQuantity, unitValue(intent));
+    }
+    const ok = money.compare(needed, account.buyingPower) <= 0;
+    const what = intent.side === 'sell' ? 'short sale notional' : 'notional';
     return checkResult(
       'buyingPower',
       ok,
-      ok ? `notional ${notional} within buying power ${account.buyingPower}` : `notional ${notional} exceeds buying power ${account.buyingPower}`,
-      notional,
+      ok ? `${what} ${needed} within buying power ${account.buyingPower}` : `${what} ${needed} exceeds buying power ${account.buyingPower}`,
+      needed,
       account.buyingPower,
     );
   },
@@ -79,9 +88,9 @@ export const buyingPowerCheck: PreTradeCheck = {
 export const maxOrderNotionalCheck: PreTradeCheck = {
   checkId: 'maxOrderNotional',
   description: 'One order is not worth more than the limit',
-  evaluate: (intent, { limits }) => {
+  evaluate: (intent, context) => {
     const notional = orderNotional(intent);
-    const limit = limits.limits.maxOrderNotional;
+    const limit = limitsFor(intent, context).maxOrderNotional;
     const ok = money.compare(notional, limit) <= 0;
     return checkResult('maxOrderNotional', ok, ok ? `order notional ${notional} within ${limit}` : `order notional ${notional} exceeds ${limit}`, notional, limit);
   },
@@ -91,8 +100,8 @@ export const maxOrderNotionalCheck: PreTradeCheck = {
 export const maxOrderQuantityCheck: PreTradeCheck = {
   checkId: 'maxOrderQuantity',
   description: 'One order is not for more shares than the limit',
-  evaluate: (intent, { limits }) => {
-    const limit = limits.limits.maxOrderQuantity;
+  evaluate: (intent, context) => {
+    const limit = limitsFor(intent, context).maxOrderQuantity;
     const ok = money.compare(intent.quantity, limit) <= 0;
     return checkResult('maxOrderQuantity', ok, ok ? `quantity ${intent.quantity} within ${limit}` : `quantity ${intent.quantity} exceeds ${limit}`, intent.quantity, limit);
   },
@@ -105,11 +114,11 @@ export const maxOrderQuantityCheck: PreTradeCheck = {
 export const maxPositionNotionalCheck: PreTradeCheck = {
   checkId: 'maxPositionNotional',
   description: 'The position after the order stays within the limit',
-  evaluate: (intent, { limits, positions }) => {
-    const before = currentQuantity(positions, intent.symbol);
+  evaluate: (intent, context) => {
+    const before = currentQuantity(context.positions, instrumentSymbol(intent));
     const after = money.add(before, signedQuantity(intent));
-    const postNotional = money.mul(money.abs(after), orderPrice(intent));
-    const limit = limits.limits.maxPositionNotional;
+    const postNotional = money.mul(money.abs(after), unitValue(intent));
+    const limit = limitsFor(intent, context).maxPositionNotional;
     const reducing = money.compare(money.abs(after), money.abs(before)) <= 0;
     const ok = reducing || money.compare(postNotional, limit) <= 0;
     const reason = reducing
@@ -141,8 +150,9 @@ export const duplicateIntentCheck: PreTradeCheck = {
 export const priceCollarCheck: PreTradeCheck = {
   checkId: 'priceCollar',
   description: 'The order price is within the collar around the last trade',
-  evaluate: (intent, { lastTrade, limits }) => {
-    const limit = String(limits.limits.priceCollarBps);
+  evaluate: (intent, context) => {
+    const { lastTrade } = context;
+    const limit = String(limitsFor(intent, context).priceCollarBps);
     if (lastTrade === undefined || !(lastTrade.price > 0)) {
       return checkResult('priceCollar', false, `no last trade for ${intent.symbol}: cannot verify the price`, 'no trade', limit);
     }
@@ -163,14 +173,15 @@ export const priceCollarCheck: PreTradeCheck = {
 export const restrictedSymbolCheck: PreTradeCheck = {
   checkId: 'restrictedSymbol',
   description: 'The symbol is not on the restricted list',
-  evaluate: (intent, { limits }) => {
-    const restricted = limits.limits.restrictedSymbols.includes(intent.symbol);
+  evaluate: (intent, context) => {
+    const { restrictedSymbols } = limitsFor(intent, context);
+    const restricted = restrictedSymbols.includes(intent.symbol);
     return checkResult(
       'restrictedSymbol',
       !restricted,
       restricted ? `${intent.symbol} is restricted` : `${intent.symbol} is not restricted`,
       intent.symbol,
-      `${limits.limits.restrictedSymbols.length} restricted`,
+      `${restrictedSymbols.length} restricted`,
     );
   },
 };

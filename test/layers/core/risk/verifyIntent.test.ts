@@ -24,7 +24,7 @@ const context: PreTradeContext = {
   calendar: nyseCalendar(),
   killSwitch: { engaged: false, reason: 'x', actor: 'ops', changedAt: 0 },
   limits: { version: 3, limits: DEFAULT_RISK_LIMITS, changedBy: 'ops', reason: 'r', changedAt: 0 },
-  account: { accountNumber: 'A', status: 'ACTIVE', cash: '5000', buyingPower: '5000', equity: '5000', lastEquity: '5000', tradingBlocked: false, patternDayTrader: false },
+  account: { accountNumber: 'A', status: 'ACTIVE', cash: '5000', buyingPower: '5000', equity: '1000000', lastEquity: '1000000', tradingBlocked: false, patternDayTrader: false },
   positions: [],
   lastTrade: { price: 100.2, at: NOW - 5_000 },
 };

@@ -1,5 +1,5 @@
 import { InMemoryOrderStore } from '../../../../layers/adapters/memory';
-import { OrderRejectedV1, type ApprovedOrderV1, type OrderIntentV1 } from '../../../../layers/contracts';
+import { DEFAULT_RISK_LIMITS, OrderRejectedV1, type ApprovedOrderV1, type OrderIntentV1 } from '../../../../layers/contracts';
 import { executeApprovedOrder, reconcileAccount, runStrategiesOnBar, scheduledRoutine, verifyOrderIntent } from '../../../../layers/core/trading';
 import { bar, harness, MINUTE, SESSION_OPEN } from './harness';
 
@@ -55,7 +55,7 @@ describe('rejections and duplicates', () => {
   it('publishes order.rejected carrying every failed check with its reason', async () => {
     const h = harness();
     const intent = await longIntent(h);
-    await h.limits.putLimits('paper', { schema: 'RiskLimitsV1', maxOrderNotional: '100', maxPositionNotional: '100', maxOrderQuantity: '5', priceCollarBps: 10, maxMarketDataAgeSeconds: 180, restrictedSymbols: ['SPY'], maxDailyLoss: '2000' }, 0, {
+    await h.limits.putLimits('paper', { ...DEFAULT_RISK_LIMITS, maxOrderNotional: '100', maxPositionNotional: '100', maxOrderQuantity: '5', priceCollarBps: 10, maxMarketDataAgeSeconds: 180, restrictedSymbols: ['SPY'], maxDailyLoss: '2000' }, 0, {
       changedBy: 'risk',
       reason: 'tight',
       changedAt: SESSION_OPEN,

@@ -1,0 +1,71 @@
+import { isTerminalOrderStatus } from '../execution';
+import type { TradingCalendar } from '../market';
+import * as money from '../money';
+import type { OrderRecord } from '../ports';
+import type { OpenOrderView, OrderActivityView } from './snapshot';
+
+/** Sessions the pattern-day-trader rule looks back over (today included). */
+export const PDT_WINDOW_SESSIONS = 5;
+
+/** The last `count` trading dates up to and including the date of `now` (New York). */
+function recentSessionDates(calendar: TradingCalendar, now: number, count: number): ReadonlySet<string> {
+  const dates = new Set<string>();
+  let ts = now;
+  for (let guard = 0; dates.size < count && guard < count * 4 + 10; guard += 1) {
+    const date = calendar.sessionDate(ts);
+    if (calendar.isTradingDay(date)) dates.add(date);
+    ts -= 86_400_000;
+  }
+  return dates;
+}
+
+/**
+ * Order counts and working orders for the pre-trade snapshot, from the account's recent order
+ * records (newest first or any order). Pure: the caller reads the orders table, this counts.
+ *
+ * - orders in the last minute and today: by creation time (an order the broker rejected still
+ *   counted against the rate: it was sent);
+ * - a day trade: a symbol with both a filled buy and a filled sell on one session date, counted
+ *   once per symbol and date within the last 5 sessions (FINRA counts each round trip; one per
+ *   symbol and day is the floor, so the count never overstates and the rule still bites at 3);
+ * - working orders: records not in a terminal status, the intent being judged excluded.
+ *
+ * The counts can only be as complete as the records passed in: the caller reads enough of them
+ * (at least the per-day limit + 1) for the limits to be judged.
+ */
+export function orderActivity(
+  orders: readonly OrderRecord[],
+  now: number,
+  calendar: TradingCalendar,
+  excludeClientOrderId?: string,
+): { readonly activity: OrderActivityView; readonly openOrders: readonly OpenOrderView[] } {
+  const today = calendar.sessionDate(now);
+  const window = recentSessionDates(calendar, now, PDT_WINDOW_SESSIONS);
+  let ordersLastMinute = 0;
+  let ordersToday = 0;
+  const sides = new Map<string, { buy: boolean; sell: boolean }>();
+  const boughtToday = new Set<string>();
+  const soldToday = new Set<string>();
+  const openOrders: OpenOrderView[] = [];
+  for (const order of orders) {
+    if (order.clientOrderId === excludeClientOrderId) continue;
+    if (order.createdAt <= now && order.createdAt > now - 60_000) ordersLastMinute += 1;
+    const date = calendar.sessionDate(order.createdAt);
+    if (date === today && order.createdAt <= now) ordersToday += 1;
+    if (!isTerminalOrderStatus(order.status)) {
+      openOrders.push({ symbol: order.symbol, side: order.side, quantity: money.max('0', money.sub(order.quantity, order.filledQuantity)) });
+    }
+    if (!money.isPositive(order.filledQuantity) || !window.has(date)) continue;
+    const key = `${date}|${order.symbol}`;
+    const seen = sides.get(key) ?? { buy: false, sell: false };
+    seen[order.side] = true;
+    sides.set(key, seen);
+    if (date === today) (order.side === 'buy' ? boughtToday : soldToday).add(order.symbol);
+  }
+  let dayTrades = 0;
+  for (const seen of sides.values()) if (seen.buy && seen.sell) dayTrades += 1;
+  return {
+    activity: { ordersLastMinute, ordersToday, dayTradesLast5Sessions: dayTrades, boughtToday: [...boughtToday].sort(), soldToday: [...soldToday].sort() },
+    openOrders,
+  };
+}
