@@ -276,7 +276,11 @@ export interface BacktestConfig {
   readonly sizing: Sizing;
   /** Starting cash, decimal string. */
   readonly cash: string;
-  /** `next-open`: orders decided at a bar's close work from the next bar (market: its open). `close`: market orders fill at the deciding bar's close. */
+  /**
+   * `next-open`: orders decided at a bar's close work from the next bar (market: its open). `close`: market orders fill
+   * at the deciding bar's close, and so do ioc/fok orders (or are canceled there) and cls orders when that bar closes
+   * its session; other orders are tried at that close and then rest. `opg` orders wait for the next session either way.
+   */
   readonly fill: 'next-open' | 'close';
   readonly slippage: Slippage;
   readonly fees: Fees;
@@ -292,7 +296,11 @@ export interface BacktestConfig {
   readonly targetTimeInForce?: TimeInForce;
   /** Fraction digits prices are rounded to (half-even) when a float bar price becomes exact. Default 4. */
   readonly pricePlaces?: number;
-  /** Exchange session of an instant, for day orders. Default: the NYSE session date. */
+  /**
+   * Exchange session of an instant, for day orders. Default: the NYSE session date, and then opg/cls orders use the
+   * NYSE calendar's regular hours and closes (early closes included); with a custom function every bar counts as
+   * regular and a session's last bar is the one whose successor has another key (./sessions).
+   */
   readonly sessionOf?: (time: number) => string;
   /** Metric conventions (periodsPerYear: 252 for daily bars, 252 × 390 for minute bars). */
   readonly metrics?: Partial<MetricsConventions>;
