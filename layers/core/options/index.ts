@@ -24,3 +24,6 @@ export {
 export { treePrice, DEFAULT_TREE_STEPS, type CashDividend, type LatticeMethod, type TreeInputs } from './american/tree';
 export { bjerksundStensland2002, type BjerksundStenslandInputs } from './american/bjerksund-stensland';
 export { OptionRowSchema, runOptionRows, americanGreeks, type OptionRow, type OptionsOperation, type RowResult, type AmericanGreeks } from './batch';
+export * from './chain';
+export * from './surface';
+export * from './lean';
