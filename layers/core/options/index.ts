@@ -27,3 +27,4 @@ export { OptionRowSchema, runOptionRows, americanGreeks, type OptionRow, type Op
 export * from './chain';
 export * from './surface';
 export * from './lean';
+export * as strategies from './strategies';

@@ -91,7 +91,7 @@ export function analyzeExpiryPayoff(strategy: Pick<Strategy, 'legs'>): PayoffAna
   const top = xs[xs.length - 1] ?? 0;
   const profitRegions = regionsBetween(
     breakevens,
-    (lower, upper) => (Number.isFinite(upper) ? (lower + upper) / 2 : Math.max(lower, top) + 1 + Math.max(lower, top)),
+    (lower, upper) => (Number.isFinite(upper) ? (lower + upper) / 2 : 2 * Math.max(lower, top) + 1),
     pnl,
   );
   const maxValue = Math.max(...vs);

@@ -8,37 +8,37 @@
  */
 import { z } from 'zod';
 import type { Outcome } from '../types';
-import { CONTRACT_MULTIPLIER, OptionQuoteSchema, optionLeg, type Strategy, type StrategyLeg, type StructureName } from './legs';
+import { CONTRACT_MULTIPLIER, LegQuoteSchema, optionLeg, type Strategy, type StrategyLeg, type StructureName } from './legs';
 
 const finite = z.number().finite();
 const expiry = finite.positive();
 const quantity = z.number().int().positive().default(1);
 const side = z.enum(['long', 'short']);
 
-const singleCall = z.strictObject({ expiry, quantity, call: OptionQuoteSchema });
-const singlePut = z.strictObject({ expiry, quantity, put: OptionQuoteSchema });
+const singleCall = z.strictObject({ expiry, quantity, call: LegQuoteSchema });
+const singlePut = z.strictObject({ expiry, quantity, put: LegQuoteSchema });
 const withStock = { stockPrice: finite.positive() };
 
 const strictlyIncreasing = (strikes: readonly number[]): boolean => strikes.every((k, i) => i === 0 || k > (strikes[i - 1] ?? Number.NEGATIVE_INFINITY));
 
 const verticalSchema = z
-  .strictObject({ expiry, quantity, lower: OptionQuoteSchema, upper: OptionQuoteSchema })
+  .strictObject({ expiry, quantity, lower: LegQuoteSchema, upper: LegQuoteSchema })
   .refine((p) => p.lower.strike < p.upper.strike, { message: 'lower.strike must be below upper.strike', path: ['upper', 'strike'] });
 
 export const StraddleParamsSchema = z
-  .strictObject({ side, expiry, quantity, call: OptionQuoteSchema, put: OptionQuoteSchema })
+  .strictObject({ side, expiry, quantity, call: LegQuoteSchema, put: LegQuoteSchema })
   .refine((p) => p.call.strike === p.put.strike, { message: 'a straddle has one strike: call.strike must equal put.strike', path: ['put', 'strike'] });
 export const StrangleParamsSchema = z
-  .strictObject({ side, expiry, quantity, call: OptionQuoteSchema, put: OptionQuoteSchema })
+  .strictObject({ side, expiry, quantity, call: LegQuoteSchema, put: LegQuoteSchema })
   .refine((p) => p.put.strike < p.call.strike, { message: 'a strangle buys/sells an OTM put below an OTM call: put.strike must be below call.strike', path: ['call', 'strike'] });
 export const CondorParamsSchema = z
-  .strictObject({ expiry, quantity, lowerPut: OptionQuoteSchema, upperPut: OptionQuoteSchema, lowerCall: OptionQuoteSchema, upperCall: OptionQuoteSchema })
+  .strictObject({ expiry, quantity, lowerPut: LegQuoteSchema, upperPut: LegQuoteSchema, lowerCall: LegQuoteSchema, upperCall: LegQuoteSchema })
   .refine((p) => p.lowerPut.strike < p.upperPut.strike && p.upperPut.strike <= p.lowerCall.strike && p.lowerCall.strike < p.upperCall.strike, {
     message: 'strikes must satisfy lowerPut < upperPut ≤ lowerCall < upperCall',
     path: ['lowerCall', 'strike'],
   });
 export const ButterflyParamsSchema = z
-  .strictObject({ right: z.enum(['call', 'put']), expiry, quantity, lower: OptionQuoteSchema, middle: OptionQuoteSchema, upper: OptionQuoteSchema })
+  .strictObject({ right: z.enum(['call', 'put']), expiry, quantity, lower: LegQuoteSchema, middle: LegQuoteSchema, upper: LegQuoteSchema })
   .refine((p) => strictlyIncreasing([p.lower.strike, p.middle.strike, p.upper.strike]), { message: 'strikes must satisfy lower < middle < upper', path: ['middle', 'strike'] });
 const calendarLeg = z.strictObject({ expiry, premium: finite.nonnegative(), iv: finite.positive().optional() });
 export const CalendarParamsSchema = z
@@ -47,8 +47,8 @@ export const CalendarParamsSchema = z
 
 export const LongCallParamsSchema = singleCall;
 export const LongPutParamsSchema = singlePut;
-export const CoveredCallParamsSchema = z.strictObject({ ...withStock, expiry, quantity, call: OptionQuoteSchema });
-export const ProtectivePutParamsSchema = z.strictObject({ ...withStock, expiry, quantity, put: OptionQuoteSchema });
+export const CoveredCallParamsSchema = z.strictObject({ ...withStock, expiry, quantity, call: LegQuoteSchema });
+export const ProtectivePutParamsSchema = z.strictObject({ ...withStock, expiry, quantity, put: LegQuoteSchema });
 export const VerticalSpreadParamsSchema = verticalSchema;
 
 export type SingleCallParams = z.input<typeof singleCall>;

@@ -74,12 +74,12 @@ export interface Strategy {
 const finite = z.number().finite();
 
 /** Price and optional IV of one option of a structure (strike and premium per share). */
-export const OptionQuoteSchema = z.strictObject({
+export const LegQuoteSchema = z.strictObject({
   strike: finite.positive(),
   premium: finite.nonnegative(),
   iv: finite.positive().optional(),
 });
-export type OptionQuote = z.infer<typeof OptionQuoteSchema>;
+export type LegQuote = z.infer<typeof LegQuoteSchema>;
 
 /** Years (ACT/365) between two UTC epoch-millisecond instants, e.g. from a valuation time to an expiry date. */
 export function yearFraction(fromMs: number, toMs: number): number {
@@ -87,7 +87,7 @@ export function yearFraction(fromMs: number, toMs: number): number {
 }
 
 /** An option leg from a quote (the multiplier defaults to 100). */
-export function optionLeg(right: OptionRight, quote: OptionQuote, expiry: number, quantity: number, multiplier = CONTRACT_MULTIPLIER): OptionLeg {
+export function optionLeg(right: OptionRight, quote: LegQuote, expiry: number, quantity: number, multiplier = CONTRACT_MULTIPLIER): OptionLeg {
   const base = { type: 'option' as const, right, strike: quote.strike, expiry, quantity, premium: quote.premium, multiplier };
   return quote.iv === undefined ? base : { ...base, iv: quote.iv };
 }

@@ -1,4 +1,4 @@
-import { bsmPrice } from '../../../../../layers/core/options';
+import { bsmPrice, strategies } from '../../../../../layers/core/options';
 import {
   analyzeHorizonPayoff,
   bullCallSpread,
@@ -96,5 +96,20 @@ describe('calendar: value at the near expiry with the far leg priced by BSM', ()
     expect(d.value.probabilityOfProfit.value).toBeGreaterThan(0);
     expect(d.value.probabilityOfProfit.value).toBeLessThan(1);
     expect(JSON.parse(JSON.stringify(d.value))).toEqual(d.value);
+  });
+});
+
+describe('options room surface', () => {
+  it('the options index re-exports this room as the `strategies` namespace', () => {
+    expect(strategies.describeStrategy).toBe(describeStrategy);
+  });
+  it('Black-76 (options on futures): risk-neutral drift 0, IVs implied with the futures model, value now = entry cost', () => {
+    const s = bullCallSpread({ expiry: 0.5, lower: q(4000, 180), upper: q(4200, 95) });
+    const d = describeStrategy(s, { market: { S: 4050, r: 0.04, model: 'black76' } });
+    if (!d.ok) throw new Error(d.reason);
+    expect(d.value.model).toBe('black76');
+    expect(d.value.probabilityOfProfit.drift).toBe(0);
+    expect(Math.abs(d.value.now.pnl)).toBeLessThan(1e-8);
+    expect(d.value.payoff.breakevens[0]).toBeCloseTo(4085, 9);
   });
 });
