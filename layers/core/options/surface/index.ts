@@ -2,3 +2,4 @@
 export { surfacePoints, type SurfaceInputs, type SurfaceModel, type SurfacePoint, type SurfacePoints } from './implied-vols';
 export { smiles, expirySummaries, surfaceGrid, ivAtDelta, ivAtLogMoneyness, ivAtMoneyness, interpolate, type ExpirySummary, type Smile, type SmilePoint } from './smile';
 export { ivRank, type DailyIv, type IvRankResult } from './iv-rank';
+export { dailyIvSeries, type DailyIvSeries } from './iv-series';
