@@ -32,7 +32,7 @@ export function withImpliedVolatilities(strategy: Strategy, market: MarketInputs
 
 export interface DescribeOptions {
   readonly market: MarketInputs;
-  /** Volatility of the terminal price for the probability of profit; default: the mean IV of the option legs weighted by |quantity|. */
+  /** Volatility of the terminal price for the probability of profit; default: the mean IV, weighted by |quantity|, of the legs expiring at the horizon (a calendar's near leg). */
   readonly volatility?: number;
   /** Drift μ of the price for the probability of profit (E[S_T] = S·e^{μT}); default risk-neutral (r − q; 0 under Black-76). */
   readonly drift?: number;
@@ -73,7 +73,8 @@ export function describeStrategy(input: Strategy, options: DescribeOptions): Out
   const analysis = analyzePayoff(strategy, market);
   const cost = entryCost(strategy);
   const value = strategyValue(strategy, market, 0);
-  const legs = optionLegs(strategy);
+  // The terminal law at the horizon is set by the volatility up to the horizon: the IVs of the legs expiring then.
+  const legs = optionLegs(strategy).filter((leg) => leg.expiry === analysis.horizon);
   const weight = legs.reduce((sum, leg) => sum + Math.abs(leg.quantity), 0);
   const volatility = options.volatility ?? (weight > 0 ? legs.reduce((sum, leg) => sum + Math.abs(leg.quantity) * (leg.iv ?? 0), 0) / weight : 0);
   const drift = options.drift ?? riskNeutralDrift(market);

@@ -95,6 +95,9 @@ describe('calendar: value at the near expiry with the far leg priced by BSM', ()
     expect(d.value.margin.requirement).toBeCloseTo(250, 9);
     expect(d.value.probabilityOfProfit.value).toBeGreaterThan(0);
     expect(d.value.probabilityOfProfit.value).toBeLessThan(1);
+    // The horizon's terminal law uses the near leg's IV (the volatility up to the near expiry).
+    const near = filled.ok ? filled.value.legs[0] : undefined;
+    expect(near?.type === 'option' && d.value.probabilityOfProfit.volatility === near.iv).toBe(true);
     expect(JSON.parse(JSON.stringify(d.value))).toEqual(d.value);
   });
 });
