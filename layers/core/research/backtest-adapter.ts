@@ -1,0 +1,81 @@
+/**
+ * Adapter from the event-driven backtester to walk-forward optimisation: a catalogue strategy
+ * (`buildStrategy(name, params)`) run with `runBacktest` on one symbol's bars, restricted to a range.
+ *
+ * A strategy needs history before a range to warm up its indicators. The run starts `warmup(params)`
+ * bars before the range (never before bar 0); only the returns of the range's own bars are reported,
+ * so a position opened during the warm-up (decided on past bars only) is carried into the range as
+ * it would be in continuous trading. The equity before the first bar of the run is the starting cash.
+ */
+
+import { sharpeRatio } from '../analytics';
+import { runBacktest, type BacktestBar, type Fees, type Sizing, type Slippage } from '../backtest';
+import { buildStrategy } from '../strategies';
+import type { IndexRange } from './splits';
+import type { ReturnSegment } from './walk-forward';
+
+/** Parameters of a catalogue strategy. */
+export type StrategyParams = Readonly<Record<string, number | boolean>>;
+
+/** How to run one symbol's bars. Defaults: 95 % of equity, next-open fills, no costs, cash 100 000, 252 periods a year. */
+export interface BacktestAdapterOptions {
+  readonly strategy: string;
+  readonly symbol: string;
+  /** The whole time axis, ascending by start; ranges index into it. */
+  readonly bars: readonly BacktestBar[];
+  /** Bars before a range fed to the strategy first (e.g. its longest indicator window). */
+  readonly warmup: (params: StrategyParams) => number;
+  readonly sizing?: Sizing;
+  readonly cash?: string;
+  readonly fill?: 'next-open' | 'close';
+  readonly slippage?: Slippage;
+  readonly fees?: Fees;
+  readonly periodsPerYear?: number;
+}
+
+/** The two callbacks a walk-forward problem needs, backed by runBacktest. */
+export interface BacktestSegments {
+  /** Period returns (and their bar timestamps) of the range's bars. */
+  evaluate(params: StrategyParams, range: IndexRange): ReturnSegment;
+  /** Annualised Sharpe ratio of those returns (NaN when undefined, e.g. never invested). */
+  score(params: StrategyParams, range: IndexRange): number;
+}
+
+/** Builds the adapter. Each call is one deterministic backtest (seed 0; catalogue strategies use no randomness). */
+export function backtestSegments(options: BacktestAdapterOptions): BacktestSegments {
+  const cash = options.cash ?? '100000';
+  const periodsPerYear = options.periodsPerYear ?? 252;
+  const evaluate = (params: StrategyParams, range: IndexRange): ReturnSegment => {
+    const start = Math.max(0, range.start);
+    const end = Math.min(options.bars.length, range.end);
+    if (end <= start) return { returns: new Float64Array(0), timestamps: new Float64Array(0) };
+    const from = Math.max(0, start - Math.max(0, Math.floor(options.warmup(params))));
+    const result = runBacktest({
+      bars: new Map([[options.symbol, options.bars.slice(from, end)]]),
+      strategy: buildStrategy(options.strategy, params),
+      sizing: options.sizing ?? { kind: 'fraction-of-equity', fraction: '0.95' },
+      cash,
+      fill: options.fill ?? 'next-open',
+      slippage: options.slippage ?? { kind: 'none' },
+      fees: options.fees ?? { kind: 'none' },
+      seed: 0,
+      metrics: { periodsPerYear, bootstrapResamples: 0 },
+    });
+    const equity = result.equityCurve.equity;
+    const times = result.equityCurve.timestamps;
+    const n = end - start;
+    const returns = new Float64Array(n);
+    const timestamps = new Float64Array(n);
+    for (let k = 0; k < n; k += 1) {
+      const i = start - from + k; // index into the run's curve
+      const prev = i === 0 ? Number(cash) : (equity[i - 1] ?? Number.NaN);
+      returns[k] = (equity[i] ?? Number.NaN) / prev - 1;
+      timestamps[k] = times[i] ?? Number.NaN;
+    }
+    return { returns, timestamps };
+  };
+  return {
+    evaluate,
+    score: (params, range) => sharpeRatio(evaluate(params, range).returns, { periodsPerYear }),
+  };
+}

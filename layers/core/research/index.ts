@@ -1,0 +1,12 @@
+/**
+ * Honest research (issue 6): out-of-sample splits (walk-forward, purged k-fold, combinatorial purged CV),
+ * selection-bias statistics (probabilistic and deflated Sharpe ratio, probability of backtest overfitting),
+ * resampled drawdown distributions, a lookahead-bias detector and promotion gates on out-of-sample metrics.
+ * Pure: no I/O, no clock, seeded randomness only.
+ */
+export { rangeLength, rangesOverlap, SplitOptionsError, walkForwardWindows } from './splits';
+export type { IndexRange, WalkForwardSplitOptions, WalkForwardWindow } from './splits';
+export { argmaxFinite, walkForwardOptimise } from './walk-forward';
+export type { ReturnSegment, WalkForwardFold, WalkForwardProblem, WalkForwardResult } from './walk-forward';
+export { backtestSegments } from './backtest-adapter';
+export type { BacktestAdapterOptions, BacktestSegments, StrategyParams } from './backtest-adapter';
