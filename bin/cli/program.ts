@@ -6,6 +6,7 @@ import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
+import { registerRiskCommand } from './risk-metrics-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
 import { runCommand } from './run-command';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerBacktestsCommand(program);
   registerDataCommand(program);
   registerOptionsCommand(program);
+  registerRiskCommand(program);
   return program;
 }
 
