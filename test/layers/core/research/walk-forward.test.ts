@@ -71,7 +71,7 @@ describe('backtestSegments: runBacktest + buildStrategy on SPY daily bars', () =
   let bars: ReturnType<typeof dailyBarsToBacktestBars>;
   beforeAll(async () => {
     const data = await loadLeanDailyData(join(__dirname, '../../../../data'), 'SPY');
-    const adjusted = adjustBars(data.bars, data.factors, 'adjusted');
+    const adjusted = adjustBars(data.bars, data.factors, 'split-and-dividend');
     bars = dailyBarsToBacktestBars(adjusted.filter((b) => b.date >= '2012-01-01' && b.date <= '2017-12-31'));
   });
 
