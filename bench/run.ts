@@ -61,6 +61,7 @@ figures.push(...micro.benchStrategy(options));
 figures.push(...(log('7 vector sweep'), await (await import('./vector')).benchVector({ log, quick })));
 figures.push(...(log('8 event-driven backtest'), await (await import('./backtest')).benchBacktest({ log, quick })));
 figures.push(...(log('9 options'), (await import('./options')).benchOptions({ log, quick })));
+figures.push(...(log('10 risk'), (await import('./risk')).benchRisk({ log, quick })));
 log('3 pre-trade verification');
 figures.push(...micro.benchPreTrade(options));
 log('6 NYSE calendar');
