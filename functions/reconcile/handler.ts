@@ -6,8 +6,7 @@ import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { RECONCILE_LOOKBACK_MS, WATERMARKS } from '../../layers/adapters/runtime/trading-config';
-import { dailyLossStatus } from '../../layers/core/risk';
-import { reconcileAccount } from '../../layers/core/trading';
+import { protectAgainstLosses, reconcileAccount } from '../../layers/core/trading';
 import type { ReconcileSummary } from '../../layers/core/trading';
 
 const observability = createObservability('reconcile');
@@ -49,13 +48,24 @@ export const handler = middy<EventBridgeEvent<string, unknown>, ReconcileSummary
       mark?.version ?? 0,
     );
   }
-  const [account, limits] = await Promise.all([alpaca.broker.account(), deps.aws.stores.limits.currentLimits(accountId)]);
-  const dailyLoss = dailyLossStatus(account, limits.limits);
+  // Loss protection: equity peak, drawdown and sizing multiplier kept; the kill switch engaged on a breach (never released here).
+  const protection = await protectAgainstLosses({
+    accountId,
+    clock: alpaca.clock,
+    calendar: deps.calendar,
+    broker: alpaca.broker,
+    limits: deps.aws.stores.limits,
+    strategyState: stateStore,
+    events: deps.aws.events,
+  });
+  const { account, dailyLoss } = protection;
   emitMetric(metrics, METRICS.equity, Number(account.equity), accountId, {}, 'None');
   emitMetric(metrics, METRICS.dailyPnl, Number(dailyLoss.dailyPnl), accountId, {}, 'None');
-  // The alarm on this metric pages the operator; engaging the kill switch on a breach is the risk room's (issue 5).
+  // The alarm on this metric pages the operator; the kill switch was engaged above if the breach is new.
   emitMetric(metrics, METRICS.dailyLossLimitBreached, dailyLoss.breached ? 1 : 0, accountId, {}, 'None');
   if (dailyLoss.breached) logger.warn('daily loss limit breached', { ...dailyLoss });
+  if (protection.drawdown.breached) logger.warn('drawdown limit breached', { ...protection.drawdown });
+  if (protection.engaged) logger.error('kill switch engaged automatically', { reason: protection.killSwitch.reason });
   if (summary.ordersUpdated > 0) logger.info('orders reconciled', { ...summary });
   return summary;
 });

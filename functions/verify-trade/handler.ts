@@ -1,17 +1,34 @@
 import { OrderIntentV1 } from '../../layers/contracts';
 import { METRIC_DIMENSIONS, METRICS } from '../../layers/contracts/metrics';
+import { createAlpacaRiskMarketData } from '../../layers/adapters/alpaca/risk-market';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability } from '../../layers/adapters/lambda/observability';
 import { queueHandler } from '../../layers/adapters/lambda/queue-handler';
+import type { Container } from '../../layers/adapters/runtime/container';
+import type { RiskMarketData } from '../../layers/core/ports/riskMarket';
 import { verifyOrderIntent } from '../../layers/core/trading';
 
 const observability = createObservability('verify-trade');
 const { logger, metrics } = observability;
 
+/** The asset master and daily bars, one cached adapter per container (a reset container gets a fresh one). */
+const riskMarkets = new WeakMap<Container, Promise<RiskMarketData>>();
+function riskMarketOf(deps: Container): Promise<RiskMarketData> {
+  let pending = riskMarkets.get(deps);
+  if (pending === undefined) {
+    pending = createAlpacaRiskMarketData(deps.config, { now: () => Date.now(), dayOf: (ts) => deps.calendar.sessionDate(ts) });
+    pending.catch(() => riskMarkets.delete(deps)); // a failed secret read is retried by the next invocation
+    riskMarkets.set(deps, pending);
+  }
+  return pending;
+}
+
 /**
- * Consumes order-intents (SQS FIFO): pre-trade checks on each intent, every decision audited with
- * the policy version; approved orders go to the orders queue, rejections are published with each
- * failed check and reason. Malformed messages are parked in the DLQ with their validation error.
+ * Consumes order-intents (SQS FIFO): pre-trade checks on each intent over one snapshot (account,
+ * positions, working orders and order counts, equity peak, asset flags, daily ADV and volatility,
+ * post-trade VaR), every decision audited with the policy version and each check's measured value
+ * and limit; approved orders go to the orders queue, rejections are published with each failed
+ * check and reason. Malformed messages are parked in the DLQ with their validation error.
  */
 export const handler = queueHandler({
   name: 'verify-trade',
@@ -20,7 +37,7 @@ export const handler = queueHandler({
   deadLetters: (deps) => deps.aws.orderIntentsDeadLetters,
   correlationId: (intent) => intent.intentId,
   handle: async (intent, deps) => {
-    const alpaca = await deps.alpaca();
+    const [alpaca, riskMarket] = await Promise.all([deps.alpaca(), riskMarketOf(deps)]);
     const outcome = await verifyOrderIntent(
       {
         clock: alpaca.clock,
@@ -32,6 +49,8 @@ export const handler = queueHandler({
         audit: deps.aws.stores.riskAudit,
         approvedOrders: deps.aws.approvedOrders,
         events: deps.aws.events,
+        riskMarket,
+        strategyState: deps.aws.stores.strategyState,
       },
       intent,
     );
@@ -40,6 +59,7 @@ export const handler = queueHandler({
         emitMetric(metrics, METRICS.ordersRejected, 1, intent.accountId, { [METRIC_DIMENSIONS.checkId]: check.checkId });
       }
     }
+    if (outcome.warnings !== undefined) logger.warn('risk snapshot incomplete', { intentId: intent.intentId, warnings: outcome.warnings });
     logger.info('intent verified', { outcome: outcome.kind, intentId: intent.intentId });
   },
 });

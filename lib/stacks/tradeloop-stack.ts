@@ -82,7 +82,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     readsAlpacaKeys: true, // account equity and positions for sizing
   },
   'verify-trade': {
-    tables: { 'risk-audit': 'readWrite', limits: 'read', positions: 'read', orders: 'read', idempotency: 'readWrite' },
+    // strategy-state: the account risk state (equity peak) reconcile keeps for the drawdown check
+    tables: { 'risk-audit': 'readWrite', limits: 'read', positions: 'read', orders: 'read', 'strategy-state': 'read', idempotency: 'readWrite' },
     sendsTo: ['orders'],
     parksIn: ['order-intents'],
     publishesEvents: true,
@@ -96,7 +97,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     readsAlpacaKeys: true,
   },
   reconcile: {
-    tables: { orders: 'readWrite', positions: 'readWrite', 'strategy-state': 'readWrite', limits: 'read', idempotency: 'readWrite' },
+    // limits readWrite: engages the kill switch automatically on a daily-loss or drawdown breach (never releases it)
+    tables: { orders: 'readWrite', positions: 'readWrite', 'strategy-state': 'readWrite', limits: 'readWrite', idempotency: 'readWrite' },
     sendsTo: [],
     parksIn: [],
     publishesEvents: true,

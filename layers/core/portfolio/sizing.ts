@@ -26,6 +26,11 @@ export interface SizingInput {
   readonly config: SizingConfig;
   /** When the intent is created (Clock). */
   readonly now: number;
+  /**
+   * Drawdown de-risking: the position budget is multiplied by this ("1" = full size, "0.25" =
+   * a quarter), from the risk room's AccountRiskState.exposureMultiplier. Default "1".
+   */
+  readonly exposureMultiplier?: string;
 }
 
 export type SizingResult =
@@ -40,7 +45,7 @@ export const intentIdFor = (accountId: string, signalId: string): string => `${a
 
 /**
  * Target position in whole shares for a signal: long → floor(min(equity × fraction, max
- * notional, buying power available for the increase) / price); flat → 0; short → the negative
+ * notional) × exposure multiplier, capped by buying power available for the increase, / price); flat → 0; short → the negative
  * of the long size when shorts are allowed, else 0. The order is target − current; no intent
  * when that is zero. Market order, day time-in-force.
  */
@@ -48,7 +53,8 @@ export function sizeOrderIntent(input: SizingInput): SizingResult {
   const { signal, account, config } = input;
   const price = signal.referencePrice;
   const current = money.toDecimalString(input.currentQuantity);
-  const budget = money.max('0', money.min(money.mul(account.equity, config.fractionOfEquity), config.maxPositionNotional));
+  const multiplier = money.min('1', money.max('0', input.exposureMultiplier ?? '1'));
+  const budget = money.mul(money.max('0', money.min(money.mul(account.equity, config.fractionOfEquity), config.maxPositionNotional)), multiplier);
   const longShares = money.truncate(money.div(budget, price));
 
   let target: string;

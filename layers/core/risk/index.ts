@@ -35,3 +35,4 @@ export type { AccountRiskState, LossProtectionDecision, LossProtectionInput } fr
 export { evaluateExitRules, exitIntent } from './exitRules';
 export type { ExitBar, ExitEvaluation, ExitPositionState, ExitRule, ExitRules, ExitTrigger } from './exitRules';
 export { undiversifiedParametricVar } from './varEstimate';
+export { DAILY_STATS_LOOKBACK_DAYS, DAILY_STATS_WINDOWS, dailyStatsFromBars } from './dailyStats';

@@ -4,12 +4,12 @@
  */
 export { runStrategiesOnBar, signalIdFor } from './runStrategiesOnBar';
 export type { RunStrategiesResult, SignalEngineConfig, SignalEngineDeps, StrategyBinding, StrategyOutcome } from './runStrategiesOnBar';
-export { verifyOrderIntent } from './verifyOrderIntent';
+export { marketSnapshot, MAX_ACTIVITY_ORDERS, verifyOrderIntent } from './verifyOrderIntent';
 export type { VerifyDeps, VerifyOutcome } from './verifyOrderIntent';
 export { executeApprovedOrder } from './executeApprovedOrder';
 export type { ExecuteDeps, ExecuteOutcome } from './executeApprovedOrder';
-export { reconcileAccount } from './reconcileAccount';
-export type { ReconcileConfig, ReconcileDeps, ReconcileSummary } from './reconcileAccount';
+export { AUTOMATIC_KILL_SWITCH_ACTOR, protectAgainstLosses, reconcileAccount } from './reconcileAccount';
+export type { LossProtectionDeps, LossProtectionSummary, ReconcileConfig, ReconcileDeps, ReconcileSummary } from './reconcileAccount';
 export { scheduledRoutine } from './scheduledRoutine';
 export type { RoutineDecision } from './scheduledRoutine';
 export { publishClosedBars } from './publishClosedBars';

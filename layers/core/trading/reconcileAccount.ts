@@ -1,6 +1,21 @@
 import { canApplyOrderStatus } from '../execution';
+import type { TradingCalendar } from '../market';
 import * as money from '../money';
-import type { Broker, BrokerOrder, Clock, EventPublisher, OrderRecord, OrderStore, PositionRecord, PositionStore } from '../ports';
+import type {
+  Broker,
+  BrokerAccount,
+  BrokerOrder,
+  Clock,
+  EventPublisher,
+  KillSwitchState,
+  LimitsStore,
+  OrderRecord,
+  OrderStore,
+  PositionRecord,
+  PositionStore,
+  StrategyStateStore,
+} from '../ports';
+import { ACCOUNT_RISK_STATE_KEY, evaluateLossProtection, loadAccountRiskState, type AccountRiskState, type LossProtectionDecision } from '../risk';
 
 export interface ReconcileConfig {
   readonly accountId: string;
@@ -99,4 +114,82 @@ export async function reconcileAccount(deps: ReconcileDeps, options: { readonly 
     ordersUpdated += 1;
   }
   return { accountId, positions: records.length, ordersSeen: brokerOrders.length, ordersUpdated, unknownOrders, watermark };
+}
+
+export interface LossProtectionDeps {
+  readonly accountId: string;
+  readonly clock: Clock;
+  readonly calendar: TradingCalendar;
+  readonly broker: Pick<Broker, 'account'>;
+  readonly limits: LimitsStore;
+  readonly strategyState: StrategyStateStore;
+  readonly events: EventPublisher;
+}
+
+export interface LossProtectionSummary extends LossProtectionDecision {
+  readonly account: BrokerAccount;
+  readonly policyVersion: number;
+  /** The kill switch after this run. */
+  readonly killSwitch: KillSwitchState;
+  /** True when this run engaged the kill switch. */
+  readonly engaged: boolean;
+}
+
+/** Who the automatic engagement is attributed to in the kill switch record and event. */
+export const AUTOMATIC_KILL_SWITCH_ACTOR = 'reconcile (automatic loss protection)';
+
+/**
+ * Loss protection, run by reconcile after positions are brought in line: updates the account's
+ * equity peak, drawdown and sizing multiplier (AccountRiskState, read by verify-trade and the
+ * signal engine), and engages the kill switch when the daily loss or the drawdown reached its
+ * limit, with the audited reason `auto: daily loss … > limit …` and kill-switch.changed published,
+ * exactly as the control API does. It never releases the switch: only the authenticated control
+ * API does, with a reason; a breach it was already engaged for does not re-engage it after that.
+ *
+ * Order of writes: the switch is stored before the risk state that remembers the breach, so a
+ * crash in between can only engage it once more, never miss a breach.
+ */
+export async function protectAgainstLosses(deps: LossProtectionDeps): Promise<LossProtectionSummary> {
+  const [now, account, limits, killSwitch, prior] = await Promise.all([
+    deps.clock.now(),
+    deps.broker.account(),
+    deps.limits.currentLimits(deps.accountId),
+    deps.limits.killSwitch(deps.accountId),
+    loadAccountRiskState(deps.strategyState, deps.accountId),
+  ]);
+  const decision = evaluateLossProtection({
+    now,
+    sessionDate: deps.calendar.sessionDate(now),
+    account,
+    limits,
+    killSwitch,
+    ...(prior === undefined ? {} : { prior: prior.state }),
+  });
+  let switchAfter = killSwitch;
+  if (decision.engage !== undefined) {
+    switchAfter = { engaged: true, reason: decision.engage.reason.slice(0, 500), actor: AUTOMATIC_KILL_SWITCH_ACTOR, changedAt: now };
+    await deps.limits.setKillSwitch(deps.accountId, switchAfter);
+    await deps.events.publish('kill-switch.changed', { schema: 'KillSwitchChangedV1', accountId: deps.accountId, ...switchAfter });
+  }
+  await saveRiskState(deps, decision.state, prior?.version ?? 0);
+  return { ...decision, account, policyVersion: limits.version, killSwitch: switchAfter, engaged: decision.engage !== undefined };
+}
+
+/** Saves the risk state; on a lost race, merges the remembered breaches into the newer record (a few tries). */
+async function saveRiskState(deps: LossProtectionDeps, state: AccountRiskState, expectedVersion: number): Promise<void> {
+  let next = state;
+  let version = expectedVersion;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if (await deps.strategyState.save({ strategyId: ACCOUNT_RISK_STATE_KEY, symbol: deps.accountId, state: next, version: version + 1 }, version)) return;
+    const newer = await loadAccountRiskState(deps.strategyState, deps.accountId);
+    if (newer === undefined) return;
+    version = newer.version;
+    const peak = money.max(newer.state.equityPeak, next.equityPeak);
+    next = {
+      ...next,
+      equityPeak: peak,
+      peakAt: peak === next.equityPeak ? next.peakAt : newer.state.peakAt,
+      autoEngaged: [...new Set([...newer.state.autoEngaged, ...next.autoEngaged])].slice(-20),
+    };
+  }
 }

@@ -2,7 +2,7 @@ import type { BarClosedV1, SignalGeneratedV1 } from '../../contracts';
 import * as money from '../money';
 import { sizeOrderIntent, type SizingConfig, type SizingResult } from '../portfolio';
 import type { Broker, Clock, EventPublisher, OrderIntentQueue, SignalStore, StrategyStateStore } from '../ports';
-import { currentQuantity } from '../risk';
+import { currentQuantity, loadAccountRiskState } from '../risk';
 import type { StrategySignal, StreamingStrategy } from '../strategies';
 
 /** A strategy and the symbols it trades (all symbols when `symbols` is absent). */
@@ -156,13 +156,21 @@ async function act(deps: SignalEngineDeps, strategyId: string, signal: SignalGen
     deps.config.signalTtlSeconds,
   );
   await deps.events.publish('signal.generated', signal);
-  const [account, positions, now] = await Promise.all([deps.broker.account(), deps.broker.positions(), deps.clock.now()]);
+  const [account, positions, now, riskState] = await Promise.all([
+    deps.broker.account(),
+    deps.broker.positions(),
+    deps.clock.now(),
+    loadAccountRiskState(deps.strategyState, deps.config.accountId),
+  ]);
+  // Drawdown de-risking: reconcile keeps the multiplier from the policy's drawdownDeRisking band.
+  const exposureMultiplier = riskState?.state.exposureMultiplier;
   const sizing = sizeOrderIntent({
     signal,
     currentQuantity: currentQuantity(positions, signal.symbol),
     account: { accountId: deps.config.accountId, equity: account.equity, buyingPower: account.buyingPower },
     config: deps.config.sizing,
     now,
+    ...(exposureMultiplier === undefined ? {} : { exposureMultiplier }),
   });
   if (sizing.kind === 'intent') await deps.intents.send(sizing.intent);
   return { strategyId, kind: 'signal', replayed, signal, stored, sizing };

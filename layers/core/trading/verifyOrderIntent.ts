@@ -1,4 +1,4 @@
-import type { ApprovedOrderV1, OrderIntentV1, OrderRejectedV1 } from '../../contracts';
+import type { ApprovedOrderV1, OrderIntentV1, OrderRejectedV1, RiskLimitsV1 } from '../../contracts';
 import { clientOrderIdFor } from '../execution';
 import type { TradingCalendar } from '../market';
 import type {
@@ -12,8 +12,24 @@ import type {
   OrderStore,
   RiskAuditStore,
   RiskDecisionRecord,
+  StrategyStateStore,
 } from '../ports';
-import { type PreTradeCheck, type PreTradeContext, type RiskVerdict, verifyIntent } from '../risk';
+import type { RiskMarketData } from '../ports/riskMarket';
+import {
+  DAILY_STATS_LOOKBACK_DAYS,
+  dailyStatsFromBars,
+  effectiveLimits,
+  instrumentSymbol,
+  loadAccountRiskState,
+  type MarketSnapshot,
+  orderActivity,
+  type PreTradeCheck,
+  type PreTradeContext,
+  type RiskVerdict,
+  type SymbolStatsView,
+  undiversifiedParametricVar,
+  verifyIntent,
+} from '../risk';
 
 export interface VerifyDeps {
   readonly clock: Clock;
@@ -27,13 +43,24 @@ export interface VerifyDeps {
   readonly events: EventPublisher;
   /** The checks to run; the registry's PRE_TRADE_CHECKS when absent. */
   readonly checks?: readonly PreTradeCheck[];
+  /** Asset master and daily bars for halts, borrow, ADV, volatility and VaR; without it those checks say "not measured". */
+  readonly riskMarket?: RiskMarketData;
+  /** Where reconcile keeps the account's equity peak (AccountRiskState); without it the drawdown is judged from today's figures. */
+  readonly strategyState?: StrategyStateStore;
 }
 
-export type VerifyOutcome =
+/** Most order records read for the activity counts (rate limits, day trades, working orders). */
+export const MAX_ACTIVITY_ORDERS = 1000;
+
+export type VerifyOutcome = (
   | { readonly kind: 'approved'; readonly approved: ApprovedOrderV1; readonly verdict: RiskVerdict }
   | { readonly kind: 'rejected'; readonly rejection: OrderRejectedV1; readonly verdict: RiskVerdict }
   /** The intent already became an order (a re-delivered intent): nothing sent, nothing published. */
-  | { readonly kind: 'duplicate'; readonly existingOrder: OrderRecord; readonly verdict: RiskVerdict };
+  | { readonly kind: 'duplicate'; readonly existingOrder: OrderRecord; readonly verdict: RiskVerdict }
+) & {
+  /** Snapshot sources that failed (their checks said "not measured" or failed closed): for the logs. */
+  readonly warnings?: readonly string[];
+};
 
 /**
  * Pre-trade verification of one order intent. Reads one snapshot (kill switch and limits
@@ -65,9 +92,10 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     deps.limits.currentLimits(intent.accountId),
     deps.broker.account(),
     deps.broker.positions(),
-    deps.marketData.latestTrades([intent.symbol]),
+    deps.marketData.latestTrades([instrumentSymbol(intent)]),
   ]);
-  const lastTrade = trades.get(intent.symbol);
+  const lastTrade = trades.get(instrumentSymbol(intent));
+  const snapshot = await marketSnapshot(deps, intent, { now, positions, policy: effectiveLimits(limits.limits, intent.strategyId), clientOrderId });
   const context: PreTradeContext = {
     now,
     calendar: deps.calendar,
@@ -77,6 +105,8 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     positions,
     ...(lastTrade === undefined ? {} : { lastTrade }),
     ...(existingOrder === undefined ? {} : { existingOrder }),
+    openOrders: snapshot.openOrders,
+    market: snapshot.market,
   };
   const verdict = verifyIntent(intent, context, deps.checks);
 
@@ -91,8 +121,58 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     intent,
   });
 
-  if (existingOrder !== undefined) return { kind: 'duplicate', existingOrder, verdict };
-  return actOnDecision(deps, intent, clientOrderId, verdict, now);
+  const warnings = snapshot.warnings.length > 0 ? { warnings: snapshot.warnings } : {};
+  if (existingOrder !== undefined) return { kind: 'duplicate', existingOrder, verdict, ...warnings };
+  return { ...(await actOnDecision(deps, intent, clientOrderId, verdict, now)), ...warnings };
+}
+
+/**
+ * The market part of the pre-trade snapshot, read from the ports and reduced by pure core
+ * functions so the checks stay pure: order activity and working orders from the orders table,
+ * the equity peak from the account risk state, asset flags and daily statistics (ADV, realised
+ * volatility) from the risk market port, and a conservative post-trade VaR from those statistics.
+ * A source that fails leaves its part absent: the checks that need it then say "not measured", or
+ * fail closed when the policy says so; the failure is reported in `warnings`.
+ */
+export async function marketSnapshot(
+  deps: Pick<VerifyDeps, 'orders' | 'riskMarket' | 'strategyState' | 'calendar'>,
+  intent: OrderIntentV1,
+  input: { readonly now: number; readonly positions: PreTradeContext['positions']; readonly policy: RiskLimitsV1; readonly clientOrderId: string },
+): Promise<{ readonly market: MarketSnapshot; readonly openOrders: NonNullable<PreTradeContext['openOrders']>; readonly warnings: readonly string[] }> {
+  const { now, positions, policy } = input;
+  const warnings: string[] = [];
+  const soft = <T>(what: string, promise: Promise<T> | undefined): Promise<T | undefined> =>
+    promise === undefined
+      ? Promise.resolve(undefined)
+      : promise.catch((error: unknown) => {
+          warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+  const symbols = [...new Set([instrumentSymbol(intent), intent.symbol, ...positions.map((p) => p.symbol)])];
+  const today = deps.calendar.sessionDate(now);
+  const [orders, riskState, assets, bars] = await Promise.all([
+    deps.orders.listByAccount(intent.accountId, Math.min(MAX_ACTIVITY_ORDERS, policy.maxOrdersPerDay + 1)),
+    soft('account risk state', deps.strategyState === undefined ? undefined : loadAccountRiskState(deps.strategyState, intent.accountId)),
+    soft('assets', deps.riskMarket?.assets([instrumentSymbol(intent)])),
+    soft('daily bars', deps.riskMarket?.dailyBars(symbols, now - DAILY_STATS_LOOKBACK_DAYS * 86_400_000, now)),
+  ]);
+  const { activity, openOrders } = orderActivity(orders, now, deps.calendar, input.clientOrderId);
+  let stats: Record<string, SymbolStatsView> | undefined;
+  if (bars !== undefined) {
+    stats = {};
+    // Today's bar is still forming: statistics are of completed sessions only.
+    for (const [symbol, list] of bars) stats[symbol] = dailyStatsFromBars(list.filter((b) => deps.calendar.sessionDate(b.start) !== today));
+  }
+  const assetRecord = assets === undefined ? undefined : Object.fromEntries([...assets].map(([symbol, a]) => [symbol, a]));
+  const postTradeVar = stats === undefined ? undefined : undiversifiedParametricVar(intent, positions, stats);
+  const market: MarketSnapshot = {
+    activity,
+    ...(riskState?.state.equityPeak === undefined ? {} : { equityPeak: riskState.state.equityPeak }),
+    ...(assetRecord === undefined ? {} : { assets: assetRecord }),
+    ...(stats === undefined ? {} : { stats }),
+    ...(postTradeVar === undefined ? {} : { postTradeVar: postTradeVar.value, postTradeVarMethod: postTradeVar.method }),
+  };
+  return { market, openOrders, warnings };
 }
 
 /** Acts again on the recorded first decision of an intent, exactly as it was decided. */
