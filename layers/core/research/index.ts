@@ -10,3 +10,7 @@ export { argmaxFinite, walkForwardOptimise } from './walk-forward';
 export type { ReturnSegment, WalkForwardFold, WalkForwardProblem, WalkForwardResult } from './walk-forward';
 export { backtestSegments } from './backtest-adapter';
 export type { BacktestAdapterOptions, BacktestSegments, StrategyParams } from './backtest-adapter';
+export { contiguousGroups, embargoCount, horizonSpans, purgeAround, purgedKFold } from './purged-cv';
+export type { LabelSpans, PurgedFold, PurgedKFoldOptions, PurgedSplit } from './purged-cv';
+export { assemblePaths, binomial, combinations, combinatorialPurgedCv, cpcvPathCount } from './cpcv';
+export type { CpcvOptions, CpcvPlan, CpcvSplit } from './cpcv';
