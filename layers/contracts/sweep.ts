@@ -20,7 +20,21 @@ const SessionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD
  * test keeps the two lists equal). The event engine runs all of them; the vectorised engine only
  * those in VECTOR_SWEEP_STRATEGIES, whose kernels follow the same rules as the streaming strategy.
  */
-export const SWEEP_STRATEGIES = ['price-cross-sma', 'sma-crossover', 'rsi-reversion', 'bollinger-reversion', 'donchian-breakout', 'macd-trend'] as const;
+export const SWEEP_STRATEGIES = [
+  'price-cross-sma',
+  'sma-crossover',
+  'rsi-reversion',
+  'bollinger-reversion',
+  'donchian-breakout',
+  'macd-trend',
+  'ema-crossover',
+  'adx-trend',
+  'zscore-reversion',
+  'ts-momentum',
+  'volatility-breakout',
+  'vol-target-trend',
+  'opening-range-breakout',
+] as const;
 export const SweepStrategyName = z.enum(SWEEP_STRATEGIES);
 export type SweepStrategyName = z.infer<typeof SweepStrategyName>;
 export const VECTOR_SWEEP_STRATEGIES: readonly SweepStrategyName[] = ['price-cross-sma', 'sma-crossover'];

@@ -115,10 +115,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
 
   const sizingAmount = config.sizing.kind === 'fixed-units' ? money.dec(config.sizing.units) : undefined;
   const sizingFraction = config.sizing.kind === 'fraction-of-equity' ? money.dec(config.sizing.fraction) : ZERO;
-  const targetQuantity = (direction: SignalDirection, close: Dec): Dec => {
+  const scaleByStrength = config.sizing.kind === 'fraction-of-equity' && config.sizing.scaleByStrength === true;
+  const targetQuantity = (direction: SignalDirection, close: Dec, strength = 1): Dec => {
     if (direction === 'flat' || (direction === 'short' && !allowShort)) return ZERO;
     let units: Dec;
-    if (sizingAmount === undefined) units = close.gt(0) ? account.equity().times(sizingFraction).div(close).toDecimalPlaces(0, Decimal.ROUND_DOWN) : ZERO;
+    if (sizingAmount === undefined) {
+      const fraction = scaleByStrength ? sizingFraction.times(money.dec(String(Math.min(1, Math.max(0, strength))))) : sizingFraction;
+      units = close.gt(0) ? account.equity().times(fraction).div(close).toDecimalPlaces(0, Decimal.ROUND_DOWN) : ZERO;
+    }
     else units = sizingAmount;
     if (units.isNegative()) units = ZERO;
     return direction === 'short' ? units.negated() : units;
@@ -142,7 +146,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       const step = strategy.onBar(state, { symbol, start: raw.start, open: raw.open, high: raw.high, low: raw.low, close: raw.close, volume: raw.volume });
       strategyState[i] = step.state;
       hasState[i] = 1;
-      if (step.kind === 'applied' && step.signal !== undefined) moveToTarget(i, targetQuantity(step.signal.direction, exactBar(i, k).close), k, t);
+      if (step.kind === 'applied' && step.signal !== undefined) moveToTarget(i, targetQuantity(step.signal.direction, exactBar(i, k).close, step.signal.strength), k, t);
       return;
     }
     const context = new ContextView(symbol, raw, k, random, account, book, i);

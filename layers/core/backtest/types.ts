@@ -189,7 +189,16 @@ export type Sizing =
   /** Long view → +units, short → −units (when shorting is allowed), flat → 0. */
   | { readonly kind: 'fixed-units'; readonly units: string }
   /** Long view → floor(equity × fraction / signal bar close) whole units. */
-  | { readonly kind: 'fraction-of-equity'; readonly fraction: string };
+  | {
+      readonly kind: 'fraction-of-equity';
+      readonly fraction: string;
+      /**
+       * Scale the fraction by the signal's strength (0..1), for strategies that size through it (e.g.
+       * volatility targeting). A new signal with the same direction and another strength re-sizes the
+       * position. Default false: every non-flat view gets the full fraction.
+       */
+      readonly scaleByStrength?: boolean;
+    };
 
 export type Slippage =
   | { readonly kind: 'none' }

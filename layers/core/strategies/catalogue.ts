@@ -1,10 +1,17 @@
 import { ZodError } from 'zod';
+import { adxTrend, AdxTrendParams } from './adxTrend';
 import { bollingerReversion, BollingerReversionParams } from './bollingerReversion';
 import { donchianBreakout, DonchianBreakoutParams } from './donchianBreakout';
+import { emaCrossover, EmaCrossoverParams } from './emaCrossover';
 import { macdTrend, MacdTrendParams } from './macdTrend';
+import { openingRangeBreakout, OpeningRangeBreakoutParams } from './openingRangeBreakout';
 import { priceCrossSma, PriceCrossSmaParams } from './priceCrossSma';
 import { rsiReversion, RsiReversionParams } from './rsiReversion';
 import { smaCrossover, SmaCrossoverParams } from './smaCrossover';
+import { timeSeriesMomentum, TimeSeriesMomentumParams } from './timeSeriesMomentum';
+import { volatilityBreakout, VolatilityBreakoutParams } from './volatilityBreakout';
+import { volatilityTargetedTrend, VolatilityTargetedTrendParams } from './volatilityTargetedTrend';
+import { zScoreReversion, ZScoreReversionParams } from './zScoreReversion';
 import type { StreamingStrategy } from './strategy';
 
 /** A configured strategy with its parsed parameters. */
@@ -63,6 +70,48 @@ export const STRATEGY_CATALOGUE = {
     summary: 'long while the MACD line is above its signal line, flat (or short with allowShort) otherwise',
     defaults: { fast: 12, slow: 26, signal: 9 },
     build: (p, id) => configured(macdTrend(MacdTrendParams.parse(p), id)),
+  }),
+  'ema-crossover': entry({
+    name: 'ema-crossover',
+    summary: 'long while EMA(fast) > EMA(slow), flat (or short with allowShort) otherwise',
+    defaults: { fast: 12, slow: 26 },
+    build: (p, id) => configured(emaCrossover(EmaCrossoverParams.parse(p), id)),
+  }),
+  'adx-trend': entry({
+    name: 'adx-trend',
+    summary: 'long while ADX ≥ threshold and +DI > −DI; flat when there is no trend',
+    defaults: { period: 14, threshold: 25 },
+    build: (p, id) => configured(adxTrend(AdxTrendParams.parse(p), id)),
+  }),
+  'zscore-reversion': entry({
+    name: 'zscore-reversion',
+    summary: 'long when the z-score of the close is below −entry, flat once it is back above −exit',
+    defaults: { period: 20, entry: 2, exit: 0.5 },
+    build: (p, id) => configured(zScoreReversion(ZScoreReversionParams.parse(p), id)),
+  }),
+  'ts-momentum': entry({
+    name: 'ts-momentum',
+    summary: 'time-series momentum: long when the look-back return is above +band, flat (or short) below −band',
+    defaults: { lookback: 252, band: 0 },
+    build: (p, id) => configured(timeSeriesMomentum(TimeSeriesMomentumParams.parse(p), id)),
+  }),
+  'volatility-breakout': entry({
+    name: 'volatility-breakout',
+    summary: "long on a close above the previous bar's upper Keltner channel, flat below its centre",
+    defaults: { emaPeriod: 20, atrPeriod: 10, multiplier: 2 },
+    build: (p, id) => configured(volatilityBreakout(VolatilityBreakoutParams.parse(p), id)),
+  }),
+  'vol-target-trend': entry({
+    name: 'vol-target-trend',
+    summary: 'long above SMA(trend) with strength = targetVol / realised vol (size with a fraction scaled by strength)',
+    defaults: { trend: 100, volWindow: 20, targetVol: 0.1, rebalanceBand: 0.1 },
+    build: (p, id) => configured(volatilityTargetedTrend(VolatilityTargetedTrendParams.parse(p), id)),
+  }),
+  'opening-range-breakout': entry({
+    name: 'opening-range-breakout',
+    summary: 'intraday: long on a close above the first rangeMinutes high, flat before the close; one entry a session',
+    defaults: { rangeMinutes: 30, exitMinutesBeforeClose: 5 },
+    build: (p, id) => configured(openingRangeBreakout(OpeningRangeBreakoutParams.parse(p), id)),
   }),
 } as const satisfies Readonly<Record<string, StrategyEntry>>;
 

@@ -7,6 +7,18 @@ export { rsiReversion, RsiReversionParams, RSI_REVERSION_VERSION } from './rsiRe
 export { bollingerReversion, BollingerReversionParams, BOLLINGER_REVERSION_VERSION } from './bollingerReversion';
 export { donchianBreakout, DonchianBreakoutParams, DONCHIAN_BREAKOUT_VERSION } from './donchianBreakout';
 export { macdTrend, MacdTrendParams, MACD_TREND_VERSION } from './macdTrend';
+export { emaCrossover, EmaCrossoverParams, EMA_CROSSOVER_VERSION } from './emaCrossover';
+export { adxTrend, AdxTrendParams, ADX_TREND_VERSION } from './adxTrend';
+export { zScoreReversion, ZScoreReversionParams, ZSCORE_REVERSION_VERSION } from './zScoreReversion';
+export { timeSeriesMomentum, TimeSeriesMomentumParams, TIME_SERIES_MOMENTUM_VERSION } from './timeSeriesMomentum';
+export { volatilityBreakout, VolatilityBreakoutParams, VOLATILITY_BREAKOUT_VERSION } from './volatilityBreakout';
+export {
+  volatilityTargetedTrend,
+  VolatilityTargetedTrendParams,
+  VOLATILITY_TARGETED_TREND_VERSION,
+  type VolatilityTargetedTrendState,
+} from './volatilityTargetedTrend';
+export { openingRangeBreakout, OpeningRangeBreakoutParams, OPENING_RANGE_BREAKOUT_VERSION } from './openingRangeBreakout';
 export {
   buildStrategy,
   isStrategyName,

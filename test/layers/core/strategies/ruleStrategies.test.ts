@@ -130,7 +130,8 @@ describe('strategy catalogue', () => {
     expect(buildStrategy('price-cross-sma', { period: 50 }).id).toBe('price-cross-sma-50');
   });
   it('says which name or field is wrong', () => {
-    expect(() => buildStrategy('nope')).toThrow(new StrategyConfigError('unknown strategy "nope" (known: price-cross-sma, sma-crossover, rsi-reversion, bollinger-reversion, donchian-breakout, macd-trend)'));
+    expect(() => buildStrategy('nope')).toThrow(new StrategyConfigError(`unknown strategy "nope" (known: ${STRATEGY_NAMES.join(', ')})`));
+    expect(STRATEGY_NAMES.length).toBeGreaterThanOrEqual(12);
     expect(() => buildStrategy('sma-crossover', { fast: 50, slow: 20 })).toThrow(/bad parameters for sma-crossover: fast: fast window must be shorter than slow/);
     expect(() => buildStrategy('rsi-reversion', { perod: 3 })).toThrow(StrategyConfigError);
   });
