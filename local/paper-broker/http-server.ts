@@ -9,6 +9,7 @@ import { barsPage, latestQuoteJson, latestTradeJson, parseTime, tapeOf } from '.
 import { quotesPage, tradesPage, type HistoryQuery } from './history-api';
 import type { MarketBook } from './market-book';
 import { TERMINAL_STATUSES, type PaperOrder } from './orders';
+import { optionsRoute, type OptionsMarket } from './options-api';
 
 /** Everything the REST handlers need. */
 export interface RestContext {
@@ -23,6 +24,8 @@ export interface RestContext {
   /** Requests per wall-clock minute before 429; undefined = unlimited. */
   readonly rateLimitPerMinute?: number;
   readonly wallClock: () => number;
+  /** Option data behind /v2/options/contracts and /v1beta1/options/* (absent: those answer 404). */
+  readonly options?: OptionsMarket;
 }
 
 type Json = unknown;
@@ -140,6 +143,8 @@ async function route(ctx: RestContext, method: string, path: string, query: URLS
   const now = engine.now();
   const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
   const [version, resource, id, sub, extra] = segments;
+  const optionsReply = ctx.options === undefined ? undefined : optionsRoute(ctx.options, ctx.calendar, now, method, segments, query);
+  if (optionsReply !== undefined) return optionsReply;
   if (version !== 'v2') throw notFound('endpoint not found');
 
   // ---- trading API

@@ -11,6 +11,9 @@ import { createRestServer } from './http-server';
 import { nameUuid, seededRandom, uuidGenerator } from './ids';
 import { MarketBook } from './market-book';
 import { attachTradeStream } from './trade-stream';
+import type { OptionsMarket } from './options-api';
+
+export { loadOptionsMarket, type OptionsMarket } from './options-api';
 
 export type { FillModelOptions } from './fill-model';
 export { DEFAULT_FILL_MODEL, executionPrice, takerPriceAtOpen, halfSpreadAtOpen, barCapacity } from './fill-model';
@@ -44,6 +47,8 @@ export interface PaperBrokerOptions {
   readonly wallClock?: () => number;
   /** API credentials clients must send (defaults "PKPAPERLOCAL" / "paper-local-secret"). */
   readonly credentials?: { readonly keyId: string; readonly secretKey: string };
+  /** Option data to serve (see ./options-api: `loadOptionsMarket`); default none. */
+  readonly options?: OptionsMarket;
 }
 
 /** A running paper broker. */
@@ -102,6 +107,7 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
     account,
     rateLimitPerMinute: options.rateLimitPerMinute,
     wallClock: options.wallClock ?? Date.now,
+    ...(options.options === undefined ? {} : { options: options.options }),
   });
   const stream = attachTradeStream(server, engine, credentials);
   await new Promise<void>((resolve, reject) => {

@@ -51,3 +51,4 @@ export async function createAlpacaAdapters(
     clock: config.TRADELOOP_CLOCK === 'broker' ? new BrokerClock(clients) : new SystemClock(),
   };
 }
+export { AlpacaOptionsMarketData, createAlpacaOptionClients, type AlpacaOptionClients, type AlpacaChainEntry, type AlpacaOptionBar, type AlpacaOptionsMarketDataOptions } from './options-market-data';
