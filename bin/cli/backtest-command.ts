@@ -23,6 +23,7 @@ interface BacktestOptions {
   readonly data?: string;
   readonly engine: 'event' | 'vector';
   readonly size: number;
+  readonly fraction?: number;
   readonly cash: string;
   readonly fill: 'next-open' | 'close';
   readonly commission: string;
@@ -44,6 +45,12 @@ function parseUnits(value: string): number {
 function parseMoney(value: string): string {
   if (!/^\d{1,9}(\.\d{1,4})?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an amount such as 1 or 0.5`);
   return value;
+}
+
+function parseFraction(value: string): number {
+  const f = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || f <= 0 || f > 2) throw new InvalidArgumentError(`"${value}" is not a fraction of equity above 0 and at most 2`);
+  return f;
 }
 
 function parseBps(value: string): number {
@@ -71,7 +78,9 @@ function sweepOf(options: BacktestOptions, strategy: ConfiguredStrategy): Strate
 
 function runVector(options: BacktestOptions, strategy: ConfiguredStrategy, symbol: string, bars: readonly DailyBar[]): Record<string, unknown> {
   const sweep = sweepOf(options, strategy);
-  if (options.slippageBps > 0 || options.allowShort) throw new UsageError('--engine vector has no slippage and no shorting; use --engine event');
+  if (options.slippageBps > 0 || options.allowShort || options.fraction !== undefined) {
+    throw new UsageError('--engine vector has fixed-unit sizing, no slippage and no shorting; use --engine event');
+  }
   const result = runSweep({ opens: Float64Array.from(bars, (b) => b.open), closes: Float64Array.from(bars, (b) => b.close) }, sweep, {
     initialCash: Number(options.cash),
     sizing: { kind: 'units', units: options.size },
@@ -111,6 +120,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--data <csv>', 'a plain Date,Open,High,Low,Close,Volume CSV instead of the shipped data')
     .addOption(new Option('--engine <engine>', 'event-driven or vectorised').choices(['event', 'vector']).default('event'))
     .option('--size <units>', 'fixed position size in units per symbol', parseUnits, 100)
+    .option('--fraction <f>', 'size each position at this fraction of equity × the signal strength instead of --size (event engine)', parseFraction)
     .option('--cash <usd>', 'starting cash', parseDollars, '100000')
     .addOption(new Option('--fill <when>', 'market orders fill at the next open or at the signal bar close').choices(['next-open', 'close']).default('next-open'))
     .option('--commission <usd>', 'commission per order', parseMoney, '0')
@@ -148,7 +158,10 @@ export function registerBacktestCommand(program: Command): void {
       const config: BacktestConfig = {
         bars: barsBySymbol,
         strategy: strategy as BacktestStrategy,
-        sizing: { kind: 'fixed-units', units: String(options.size) },
+        sizing:
+          options.fraction === undefined
+            ? { kind: 'fixed-units', units: String(options.size) }
+            : { kind: 'fraction-of-equity', fraction: String(options.fraction), scaleByStrength: true },
         cash: options.cash,
         fill: options.fill,
         slippage,
@@ -223,7 +236,7 @@ async function writeReport(
         strategy: options.strategy,
         ...strategy.params,
         symbols: options.symbols.join(','),
-        size: options.size,
+        ...(options.fraction === undefined ? { size: options.size } : { fraction: options.fraction, scaleByStrength: true }),
         cash: options.cash,
         fill: options.fill,
         commission: options.commission,
