@@ -6,6 +6,7 @@ import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
+import { registerRiskCheckCommand } from './risk-check-command';
 import { registerRiskCommand } from './risk-metrics-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerDataCommand(program);
   registerOptionsCommand(program);
   registerRiskCommand(program);
+  registerRiskCheckCommand(program);
   return program;
 }
 
