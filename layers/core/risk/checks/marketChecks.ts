@@ -136,7 +136,7 @@ export const patternDayTraderCheck: PreTradeCheck = {
       ((intent.side === 'sell' && x.before.greaterThan(0) && activity.boughtToday.includes(symbol)) ||
         (intent.side === 'buy' && x.before.lessThan(0) && activity.soldToday.includes(symbol)));
     if (!closesToday) {
-      return checkResult('patternDayTrader', true, `not a day trade; ${activity.dayTradesLast5Sessions} day trades in 5 sessions`, String(activity.dayTradesLast5Sessions), limit);
+      return checkResult('patternDayTrader', true, `not a day trade; ${activity.dayTradesLast5Sessions} day trades in 5 sessions`, 'not a day trade', limit);
     }
     const measured = String(activity.dayTradesLast5Sessions + 1);
     return withinLimit('patternDayTrader', measured, limit, (ok) =>
