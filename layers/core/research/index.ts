@@ -14,3 +14,17 @@ export { contiguousGroups, embargoCount, horizonSpans, purgeAround, purgedKFold 
 export type { LabelSpans, PurgedFold, PurgedKFoldOptions, PurgedSplit } from './purged-cv';
 export { assemblePaths, binomial, combinations, combinatorialPurgedCv, cpcvPathCount } from './cpcv';
 export type { CpcvOptions, CpcvPlan, CpcvSplit } from './cpcv';
+export {
+  deflatedSharpeOfBest,
+  deflatedSharpeRatio,
+  EULER_MASCHERONI,
+  expectedMaxSharpe,
+  expectedMaxStandardNormal,
+  probabilisticSharpeRatio,
+  psrStatistic,
+  sampleVariance,
+  sharpeMoments,
+} from './deflated-sharpe';
+export type { DeflatedSharpe, DsrInput, PsrInput, SharpeMoments } from './deflated-sharpe';
+export { averageRanks, probabilityOfBacktestOverfitting } from './pbo';
+export type { PboOptions, PboResult } from './pbo';
