@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { runOptionRows, type OptionsOperation, type RowResult } from '../../layers/core/options';
 import { UsageError } from './usage-error';
+import { registerOptionsChainCommand } from './options-chain-command';
 
 interface OptionsCliOptions {
   readonly input?: string;
@@ -125,4 +126,5 @@ export function registerOptionsCommand(program: Command): void {
         process.stdout.write(`${renderOptionsTable(operation, results)}\n`);
       });
   }
+  registerOptionsChainCommand(options);
 }
