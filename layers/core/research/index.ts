@@ -28,3 +28,12 @@ export {
 export type { DeflatedSharpe, DsrInput, PsrInput, SharpeMoments } from './deflated-sharpe';
 export { averageRanks, probabilityOfBacktestOverfitting } from './pbo';
 export type { PboOptions, PboResult } from './pbo';
+export {
+  blockBootstrapDrawdowns,
+  DEFAULT_DRAWDOWN_QUANTILES,
+  maxDrawdownOfPnl,
+  maxDrawdownOfReturns,
+  shuffleInto,
+  tradeShuffleDrawdowns,
+} from './resampling';
+export type { DrawdownDistribution, ResamplingOptions } from './resampling';
