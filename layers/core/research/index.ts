@@ -37,3 +37,5 @@ export {
   tradeShuffleDrawdowns,
 } from './resampling';
 export type { DrawdownDistribution, ResamplingOptions } from './resampling';
+export { detectLookahead, sampleCutPoints } from './lookahead';
+export type { LookaheadComparison, LookaheadDifference, LookaheadOptions, LookaheadReport } from './lookahead';
