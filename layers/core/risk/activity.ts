@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { isTerminalOrderStatus } from '../execution';
 import type { TradingCalendar } from '../market';
 import * as money from '../money';
@@ -7,16 +8,23 @@ import type { OpenOrderView, OrderActivityView } from './snapshot';
 /** Sessions the pattern-day-trader rule looks back over (today included). */
 export const PDT_WINDOW_SESSIONS = 5;
 
-/** The last `count` trading dates up to and including the date of `now` (New York). */
-function recentSessionDates(calendar: TradingCalendar, now: number, count: number): ReadonlySet<string> {
-  const dates = new Set<string>();
+/** [start, end) in epoch ms of an exchange-local date (DST-aware: 23- and 25-hour days). */
+export function localDayBounds(calendar: Pick<TradingCalendar, 'zone'>, date: string): readonly [number, number] {
+  const start = DateTime.fromISO(date, { zone: calendar.zone }).startOf('day');
+  return [start.toMillis(), start.plus({ days: 1 }).toMillis()];
+}
+
+/** The last `count` trading dates up to and including the date of `now`, with their [start, end) bounds, newest first. */
+function recentSessionDays(calendar: TradingCalendar, now: number, count: number): readonly { readonly date: string; readonly start: number; readonly end: number }[] {
+  const days: { date: string; start: number; end: number }[] = [];
   let ts = now;
-  for (let guard = 0; dates.size < count && guard < count * 4 + 10; guard += 1) {
+  for (let guard = 0; days.length < count && guard < count * 4 + 10; guard += 1) {
     const date = calendar.sessionDate(ts);
-    if (calendar.isTradingDay(date)) dates.add(date);
-    ts -= 86_400_000;
+    const [start, end] = localDayBounds(calendar, date);
+    if (calendar.isTradingDay(date) && days.every((d) => d.date !== date)) days.push({ date, start, end });
+    ts = start - 1;
   }
-  return dates;
+  return days;
 }
 
 /**
@@ -40,7 +48,10 @@ export function orderActivity(
   excludeClientOrderId?: string,
 ): { readonly activity: OrderActivityView; readonly openOrders: readonly OpenOrderView[] } {
   const today = calendar.sessionDate(now);
-  const window = recentSessionDates(calendar, now, PDT_WINDOW_SESSIONS);
+  const [todayStart, todayEnd] = localDayBounds(calendar, today);
+  const window = recentSessionDays(calendar, now, PDT_WINDOW_SESSIONS);
+  // Day of an order by numeric bounds (no time-zone conversion per order: the caller may pass a thousand).
+  const windowDateOf = (ts: number): string | undefined => window.find((d) => ts >= d.start && ts < d.end)?.date;
   let ordersLastMinute = 0;
   let ordersToday = 0;
   const sides = new Map<string, { buy: boolean; sell: boolean }>();
@@ -50,17 +61,19 @@ export function orderActivity(
   for (const order of orders) {
     if (order.clientOrderId === excludeClientOrderId) continue;
     if (order.createdAt <= now && order.createdAt > now - 60_000) ordersLastMinute += 1;
-    const date = calendar.sessionDate(order.createdAt);
-    if (date === today && order.createdAt <= now) ordersToday += 1;
+    const isToday = order.createdAt >= todayStart && order.createdAt < todayEnd;
+    if (isToday && order.createdAt <= now) ordersToday += 1;
     if (!isTerminalOrderStatus(order.status)) {
       openOrders.push({ symbol: order.symbol, side: order.side, quantity: money.max('0', money.sub(order.quantity, order.filledQuantity)) });
     }
-    if (!money.isPositive(order.filledQuantity) || !window.has(date)) continue;
+    if (!money.isPositive(order.filledQuantity)) continue;
+    const date = windowDateOf(order.createdAt);
+    if (date === undefined) continue;
     const key = `${date}|${order.symbol}`;
     const seen = sides.get(key) ?? { buy: false, sell: false };
     seen[order.side] = true;
     sides.set(key, seen);
-    if (date === today) (order.side === 'buy' ? boughtToday : soldToday).add(order.symbol);
+    if (isToday) (order.side === 'buy' ? boughtToday : soldToday).add(order.symbol);
   }
   let dayTrades = 0;
   for (const seen of sides.values()) if (seen.buy && seen.sell) dayTrades += 1;

@@ -24,7 +24,7 @@ export { verifyIntent } from './verifyIntent';
 export type { RiskVerdict } from './verifyIntent';
 export { dailyLossStatus } from './dailyLoss';
 export type { DailyLossStatus } from './dailyLoss';
-export { orderActivity, PDT_WINDOW_SESSIONS } from './activity';
+export { localDayBounds, orderActivity, PDT_WINDOW_SESSIONS } from './activity';
 export {
   ACCOUNT_RISK_STATE_KEY,
   deRiskingMultiplier,

@@ -21,6 +21,7 @@ import {
   effectiveLimits,
   instrumentSymbol,
   loadAccountRiskState,
+  localDayBounds,
   type MarketSnapshot,
   orderActivity,
   type PreTradeCheck,
@@ -160,8 +161,13 @@ export async function marketSnapshot(
   let stats: Record<string, SymbolStatsView> | undefined;
   if (bars !== undefined) {
     stats = {};
-    // Today's bar is still forming: statistics are of completed sessions only.
-    for (const [symbol, list] of bars) stats[symbol] = dailyStatsFromBars(list.filter((b) => deps.calendar.sessionDate(b.start) !== today));
+    // Today's bar is still forming: statistics are of completed sessions only (bars are oldest first, so only the tail can be today's).
+    const [todayStart] = localDayBounds(deps.calendar, today);
+    for (const [symbol, list] of bars) {
+      let end = list.length;
+      while (end > 0 && (list[end - 1]?.start ?? 0) >= todayStart) end -= 1;
+      stats[symbol] = dailyStatsFromBars(end === list.length ? list : list.slice(0, end));
+    }
   }
   const assetRecord = assets === undefined ? undefined : Object.fromEntries([...assets].map(([symbol, a]) => [symbol, a]));
   const postTradeVar = stats === undefined ? undefined : undiversifiedParametricVar(intent, positions, stats);

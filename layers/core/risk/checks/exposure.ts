@@ -71,23 +71,41 @@ const memo = new WeakMap<OrderIntentV1, WeakMap<PreTradeContext, PortfolioExposu
 export const sectorOf = (symbol: string, sectorMap: Readonly<Record<string, string>>): string =>
   (Object.hasOwn(sectorMap, symbol) ? sectorMap[symbol] : undefined) ?? 'unclassified';
 
-/** The signed value of a held position: its market value, else quantity × current price; undefined when neither is known. */
-function signedValue(p: PositionView): Dec | undefined {
-  if (p.marketValue !== undefined) return money.dec(p.marketValue);
-  if (p.currentPrice !== undefined) return money.dec(p.quantity).times(money.dec(p.currentPrice));
+/** Exact decimal text with at most 9 fraction digits, the shape the fast path parses. */
+const NANO_TEXT = /^(-?)(\d+)(?:\.(\d{1,9}))?$/;
+const NANO = 1_000_000_000n;
+
+/** A decimal string as an exact integer count of 1e-9 units; undefined when it has another shape. */
+function nanos(text: string): bigint | undefined {
+  const m = NANO_TEXT.exec(text);
+  if (m === null) return undefined;
+  const units = BigInt(m[2] ?? '0') * NANO + BigInt((m[3] ?? '').padEnd(9, '0'));
+  return m[1] === '-' ? -units : units;
+}
+
+/** 1e-9 units back to an exact decimal. */
+const fromNanos = (units: bigint): Dec => money.dec(units.toString()).dividedBy(1e9);
+
+/**
+ * The signed value of a held position in 1e-9 units: its market value, else quantity × current
+ * price (exact, rounded to 1e-9 only past nine decimals); undefined when neither is known.
+ */
+function signedValueNanos(p: PositionView): bigint | undefined {
+  if (p.marketValue !== undefined) return nanos(p.marketValue) ?? nanos(money.toDecimalString(p.marketValue));
+  if (p.currentPrice !== undefined) return nanos(money.mul(p.quantity, p.currentPrice));
   return undefined;
 }
 
-function bump(map: Map<string, Dec>, key: string, value: Dec): void {
-  const prior = map.get(key);
-  map.set(key, prior === undefined ? value : prior.plus(value));
+function bump(map: Map<string, bigint>, key: string, value: bigint): void {
+  map.set(key, (map.get(key) ?? 0n) + value);
 }
 
 /**
  * Values the portfolio before and after the order, exactly. The order's instrument is valued at
  * the order price (its position after = before + signed quantity); every other position at its
- * broker market value. Pure: memoised per intent and context object, so twenty checks value a
- * 500-position portfolio once.
+ * broker market value. Sums run on integer 1e-9 units (BigInt), so 500 positions cost
+ * microseconds and stay exact. Pure: memoised per intent and context object, so the checks of one
+ * decision value the portfolio once.
  */
 export function portfolioExposure(intent: OrderIntentV1, context: PreTradeContext, sectorMap: Readonly<Record<string, string>>): PortfolioExposure {
   let perIntent = memo.get(intent);
@@ -99,46 +117,51 @@ export function portfolioExposure(intent: OrderIntentV1, context: PreTradeContex
   const after = before.plus(money.dec(signedQuantity(intent)));
   const orderSector = sectorOf(intent.symbol, sectorMap);
   const orderClass = orderAssetClass(intent, context);
-  const zero = money.dec('0');
-  let grossOthers = zero;
-  let netOthers = zero;
-  const sectorOthers = new Map<string, Dec>();
-  const classOthers = new Map<string, Dec>();
+  let grossOthers = 0n;
+  let netOthers = 0n;
+  const sectorOthers = new Map<string, bigint>();
+  const classOthers = new Map<string, bigint>();
   const unvalued: string[] = [];
   for (const p of context.positions) {
     if (p.symbol === instrument) continue;
-    const value = signedValue(p);
+    const value = signedValueNanos(p);
     if (value === undefined) {
       unvalued.push(p.symbol);
       continue;
     }
-    const absolute = value.abs();
-    grossOthers = grossOthers.plus(absolute);
-    netOthers = netOthers.plus(value);
+    const absolute = value < 0n ? -value : value;
+    grossOthers += absolute;
+    netOthers += value;
     bump(sectorOthers, sectorOf(p.symbol, sectorMap), absolute);
     bump(classOthers, assetClassOf(p.symbol, context), absolute);
   }
   const heldBefore = before.times(unit);
   const heldAfter = after.times(unit);
+  const toDec = (m: ReadonlyMap<string, bigint>): Map<string, Dec> => new Map([...m].map(([k, v]) => [k, fromNanos(v)]));
   const withOrder = (others: ReadonlyMap<string, Dec>, key: string, value: Dec): Map<string, Dec> => {
     const out = new Map(others);
-    bump(out, key, value);
+    const prior = out.get(key);
+    out.set(key, prior === undefined ? value : prior.plus(value));
     return out;
   };
+  const sectors = toDec(sectorOthers);
+  const classes = toDec(classOthers);
+  const gross = fromNanos(grossOthers);
+  const net = fromNanos(netOthers);
   const exposure: PortfolioExposure = {
     equity: money.dec(context.account.equity),
     before,
     after,
     increasesPosition: after.abs().greaterThan(before.abs()),
     positionValueAfter: heldAfter.abs(),
-    grossBefore: grossOthers.plus(heldBefore.abs()),
-    grossAfter: grossOthers.plus(heldAfter.abs()),
-    netBefore: netOthers.plus(heldBefore),
-    netAfter: netOthers.plus(heldAfter),
-    sectorGrossBefore: withOrder(sectorOthers, orderSector, heldBefore.abs()),
-    sectorGrossAfter: withOrder(sectorOthers, orderSector, heldAfter.abs()),
-    classGrossBefore: withOrder(classOthers, orderClass, heldBefore.abs()),
-    classGrossAfter: withOrder(classOthers, orderClass, heldAfter.abs()),
+    grossBefore: gross.plus(heldBefore.abs()),
+    grossAfter: gross.plus(heldAfter.abs()),
+    netBefore: net.plus(heldBefore),
+    netAfter: net.plus(heldAfter),
+    sectorGrossBefore: withOrder(sectors, orderSector, heldBefore.abs()),
+    sectorGrossAfter: withOrder(sectors, orderSector, heldAfter.abs()),
+    classGrossBefore: withOrder(classes, orderClass, heldBefore.abs()),
+    classGrossAfter: withOrder(classes, orderClass, heldAfter.abs()),
     unvalued,
   };
   if (perIntent === undefined) {
