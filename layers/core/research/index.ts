@@ -39,3 +39,5 @@ export {
 export type { DrawdownDistribution, ResamplingOptions } from './resampling';
 export { detectLookahead, sampleCutPoints } from './lookahead';
 export type { LookaheadComparison, LookaheadDifference, LookaheadOptions, LookaheadReport } from './lookahead';
+export { DEFAULT_PROMOTION_GATES, evaluateGates, outOfSampleMetrics, SEED_TARGET_GATES, selectPromotable } from './gates';
+export type { GateMetric, GateReport, GateResult, GateRule, GateSet, OutOfSampleEvidence, OutOfSampleMetrics } from './gates';
