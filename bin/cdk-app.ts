@@ -27,6 +27,8 @@ const stack = new TradeloopStack(app, context('stackName') ?? 'Tradeloop', {
   ...(watchlist !== undefined ? { watchlist: watchlist.split(',').map((s) => s.trim()) } : {}),
   ...(context('alarmEmail') !== undefined ? { alarmEmail: context('alarmEmail') } : {}),
   ...(context('alpacaTradingUrl') !== undefined ? { alpacaTradingUrl: context('alpacaTradingUrl') } : {}),
+  // -c optionsAutoSubmit=true: the options correlator enqueues its proposals' intents (default: proposals only).
+  optionsAutoSubmit: context('optionsAutoSubmit') === 'true',
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -5,6 +5,7 @@ import {
   OrderRejectedV1,
   OrderSubmittedV1,
   OrderUpdatedV1,
+  OptionsStrategyProposedV1,
   RoutineStartedV1,
   SignalGeneratedV1,
 } from './events';
@@ -21,6 +22,7 @@ export const EVENT_CATALOGUE = {
   'order.submitted': { source: 'tradeloop.execution', schema: OrderSubmittedV1 },
   'order.updated': { source: 'tradeloop.execution', schema: OrderUpdatedV1 },
   'kill-switch.changed': { source: 'tradeloop.control', schema: KillSwitchChangedV1 },
+  'options.strategy.proposed': { source: 'tradeloop.options', schema: OptionsStrategyProposedV1 },
 } as const;
 
 export type DetailType = keyof typeof EVENT_CATALOGUE;

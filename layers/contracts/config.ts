@@ -50,3 +50,13 @@ export const BacktestApiEnvV1 = z
     message: 'the batch launcher needs TRADELOOP_BATCH_JOB_QUEUE and TRADELOOP_SWEEP_JOB_DEFINITION',
   });
 export type BacktestApiEnvV1 = z.infer<typeof BacktestApiEnvV1>;
+
+/**
+ * What only the options-correlator function reads, beyond FunctionEnvV1. `TRADELOOP_OPTIONS_AUTO_SUBMIT`:
+ * `true` enqueues each proposal's intent on order-intents (it then meets verify-trade like any order);
+ * `false` (the default) only publishes options.strategy.proposed for a person or another service to act on.
+ */
+export const OptionsCorrelatorEnvV1 = z.object({
+  TRADELOOP_OPTIONS_AUTO_SUBMIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+export type OptionsCorrelatorEnvV1 = z.infer<typeof OptionsCorrelatorEnvV1>;

@@ -76,6 +76,46 @@ export const OptionOrderV1 = z
   .strict();
 export type OptionOrderV1 = z.infer<typeof OptionOrderV1>;
 
+/** Alpaca's position intent of an option leg. */
+export const PositionIntent = z.enum(['buy_to_open', 'buy_to_close', 'sell_to_open', 'sell_to_close']);
+export type PositionIntent = z.infer<typeof PositionIntent>;
+
+/** One leg of a multi-leg option order (Alpaca `order_class: mleg`): the contract, its ratio to the order quantity, side and intent. */
+export const OptionLegOrderV1 = z
+  .object({
+    contractSymbol: OptionOrderV1.shape.contractSymbol,
+    right: z.enum(['call', 'put']),
+    strike: PositiveDecimalString,
+    expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    multiplier: z.number().int().positive().max(10_000).default(100),
+    /** Contracts of this leg per unit of the order quantity (Alpaca `ratio_qty`). */
+    ratio: z.number().int().positive().max(100),
+    side: OrderSide,
+    positionIntent: PositionIntent,
+    /** Per-contract Greeks per share of underlying, if the producer priced them. */
+    greeks: z.object({ delta: z.number().min(-1).max(1), gamma: z.number(), vega: z.number() }).strict().optional(),
+  })
+  .strict();
+export type OptionLegOrderV1 = z.infer<typeof OptionLegOrderV1>;
+
+/**
+ * A multi-leg option order. Optional on OrderIntentV1 (backward compatible). With it, `symbol` is the
+ * underlying, `quantity` counts units of the structure, `side` is `buy` for a net debit and `sell` for a net
+ * credit, and `limitPrice`/`referencePrice` are the absolute net premium per share of one unit (Alpaca's mleg
+ * limit price is this amount, positive for a debit and negative for a credit).
+ */
+export const MultiLegOrderV1 = z
+  .object({
+    /** The structure's name in the strategies catalogue (bull-call-spread, iron-condor…). */
+    structure: z.string().regex(/^[a-z][a-z-]{1,63}$/),
+    legs: z.array(OptionLegOrderV1).min(2).max(4),
+    /** Worst loss of one unit at expiry, USD (the capital at risk the checks size against). */
+    maxLossPerUnit: PositiveDecimalString,
+  })
+  .strict()
+  .refine((m) => new Set(m.legs.map((l) => l.contractSymbol)).size === m.legs.length, { message: 'each leg must trade a different contract', path: ['legs'] });
+export type MultiLegOrderV1 = z.infer<typeof MultiLegOrderV1>;
+
 /** What the portfolio wants traded; the body of an `order-intents` message. `intentId` is deterministic. */
 export const OrderIntentV1 = z
   .object({
@@ -96,11 +136,14 @@ export const OrderIntentV1 = z
     createdAt: EpochMillis,
     /** Present only for an option order (see OptionOrderV1). */
     option: OptionOrderV1.optional(),
+    /** Present only for a multi-leg option order (see MultiLegOrderV1); never together with `option`. */
+    multiLeg: MultiLegOrderV1.optional(),
   })
   .refine((i) => (i.orderType === 'limit') === (i.limitPrice !== undefined), {
     message: 'limitPrice is required for limit orders and forbidden for market orders',
     path: ['limitPrice'],
-  });
+  })
+  .refine((i) => i.option === undefined || i.multiLeg === undefined, { message: 'an intent is a single option or a multi-leg order, not both', path: ['multiLeg'] });
 export type OrderIntentV1 = z.infer<typeof OrderIntentV1>;
 
 /** One pre-trade check's verdict, with what it measured and the limit it applied. */
@@ -170,6 +213,8 @@ export const OrderSubmittedV1 = z.object({
   quantity: PositiveDecimalString,
   status: BrokerOrderStatus,
   submittedAt: EpochMillis,
+  /** A multi-leg order's legs (symbol above is then the underlying). Absent for single-instrument orders. */
+  legs: z.array(z.object({ contractSymbol: OptionOrderV1.shape.contractSymbol, ratio: z.number().int().positive(), side: OrderSide }).strict()).max(4).optional(),
 });
 export type OrderSubmittedV1 = z.infer<typeof OrderSubmittedV1>;
 
@@ -230,3 +275,75 @@ export const DeadLetterV1 = z.object({
   failedAt: EpochMillis,
 });
 export type DeadLetterV1 = z.infer<typeof DeadLetterV1>;
+
+/** A number that may be unbounded or undefined in an analysis (null then). */
+const AnalysisNumber = z.number().finite().nullable();
+
+/**
+ * The options correlator's proposal for one stock signal: the decision (inputs, table row, reason), the
+ * structure with its legs as chosen from the chain, its analysis (describeStrategy) and size, and the order
+ * intent it would submit. `submitted` says whether that intent was enqueued (the auto-submit flag).
+ */
+export const OptionsStrategyProposedV1 = z.object({
+  schema: z.literal('OptionsStrategyProposedV1'),
+  /** Deterministic: signal id + structure (the intent id of the proposal's order). */
+  proposalId: Identifier,
+  accountId: AccountId,
+  signalId: Identifier,
+  strategyId: Identifier,
+  symbol: Ticker,
+  decision: z.object({
+    direction: SignalDirection,
+    strength: z.number().min(0).max(1),
+    view: z.string().max(32),
+    ivBucket: z.enum(['low', 'mid', 'high', 'unknown']),
+    ivRank: z.number().min(0).max(1).optional(),
+    /** The table row, as `view × iv[ × regime]`. */
+    row: z.string().max(128),
+    reason: z.string().max(1000),
+  }),
+  structure: z.string().regex(/^[a-z][a-z-]{1,63}$/),
+  /** Units of the structure (contracts per ratio-1 leg). */
+  quantity: z.number().int().positive(),
+  expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  daysToExpiry: z.number().int().nonnegative(),
+  underlyingPrice: PositiveDecimalString,
+  legs: z
+    .array(
+      z.object({
+        contractSymbol: OptionOrderV1.shape.contractSymbol,
+        right: z.enum(['call', 'put']),
+        strike: PositiveDecimalString,
+        ratio: z.number().int().positive(),
+        side: OrderSide,
+        positionIntent: PositionIntent,
+        bid: PositiveDecimalString,
+        ask: PositiveDecimalString,
+        iv: z.number().positive().optional(),
+        delta: z.number().min(-1).max(1).optional(),
+        openInterest: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .min(1)
+    .max(4),
+  /** Per share of one unit: + debit, − credit. */
+  netMid: DecimalString,
+  /** The limit the order carries (per share of one unit, + debit, − credit). */
+  limitPrice: DecimalString,
+  summary: z.object({
+    entryCost: z.number().finite(),
+    maxProfit: AnalysisNumber,
+    maxLoss: AnalysisNumber,
+    breakevens: z.array(z.number().finite()).max(8),
+    probabilityOfProfit: z.number().min(0).max(1),
+    greeks: z.object({ delta: AnalysisNumber, gamma: AnalysisNumber, vega: AnalysisNumber, thetaPerDay: AnalysisNumber }),
+    marginRequirement: z.number().finite().nonnegative(),
+  }),
+  sizing: z.object({ equity: DecimalString, riskFraction: z.number().positive().max(1), budget: DecimalString, maxLossPerUnit: DecimalString, reason: z.string().max(300) }),
+  intent: OrderIntentV1,
+  submitted: z.boolean(),
+  proposedAt: EpochMillis,
+  /** When the chain snapshot the proposal was built from was taken. */
+  marketDataAt: EpochMillis,
+});
+export type OptionsStrategyProposedV1 = z.infer<typeof OptionsStrategyProposedV1>;

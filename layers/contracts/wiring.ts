@@ -18,7 +18,8 @@ export type FunctionName =
   | 'verify-trade'
   | 'execute-order'
   | 'reconcile'
-  | 'control-api';
+  | 'control-api'
+  | 'options-correlator';
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -83,6 +84,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 15,
     asyncRetries: 0,
+  },
+  'options-correlator': {
+    entry: 'functions/options-correlator/handler.ts',
+    description: 'Maps each stock signal and the IV rank to an option structure from the live chain and publishes options.strategy.proposed (enqueues the intent only when auto-submit is on)',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    asyncRetries: 2,
   },
 };
 
@@ -155,6 +163,12 @@ export const RULES: readonly RuleSpec[] = [
     description: 'Each session minute, pick up fills and position changes from the broker',
     eventPattern: patternFor('routine.started', { routine: ['intraday'] }),
     target: 'reconcile',
+  },
+  {
+    name: 'signal-generated-correlates-options',
+    description: 'Each stock signal is offered to the options correlator (structure from the live chain and the IV rank)',
+    eventPattern: patternFor('signal.generated'),
+    target: 'options-correlator',
   },
   {
     name: 'routines-reconcile',

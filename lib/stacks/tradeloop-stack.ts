@@ -47,8 +47,8 @@ export interface FunctionPermissions {
 }
 
 /**
- * Who may touch what. Only functions that talk to Alpaca read its keys; only signal-engine enqueues
- * intents and only verify-trade enqueues orders; the order and audit tables are written by the
+ * Who may touch what. Only functions that talk to Alpaca read its keys; only signal-engine (and the
+ * options correlator, when auto-submit is on) enqueue intents and only verify-trade enqueues orders; the order and audit tables are written by the
  * stage that owns them.
  */
 export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermissions>> = {
@@ -119,6 +119,15 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     publishesEvents: true, // kill-switch.changed
     readsAlpacaKeys: true, // account and market clock for GET /status
   },
+  'options-correlator': {
+    // strategy-state: the daily ATM IV series per underlying (IV rank)
+    tables: { 'strategy-state': 'readWrite' },
+    // order-intents: only used when TRADELOOP_OPTIONS_AUTO_SUBMIT is true (the intent then meets verify-trade)
+    sendsTo: ['order-intents'],
+    parksIn: [],
+    publishesEvents: true, // options.strategy.proposed
+    readsAlpacaKeys: true, // option chain, underlying price, account equity and positions
+  },
 };
 
 export interface TradeloopStackProps extends StackProps {
@@ -134,6 +143,8 @@ export interface TradeloopStackProps extends StackProps {
   readonly marketDataFeed?: 'iex' | 'sip' | 'delayed_sip';
   /** E-mail subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** The options correlator enqueues its proposals' intents (default false: it only publishes proposals). */
+  readonly optionsAutoSubmit?: boolean;
 }
 
 /** Defaults that keep an unconfigured deployment harmless: paper trading, IEX data, index ETFs. */
@@ -237,6 +248,8 @@ export class TradeloopStack extends Stack {
     });
 
     this.grantPermissions(handlers);
+    // Only the correlator reads it (OptionsCorrelatorEnvV1).
+    this.functions['options-correlator'].function.addEnvironment('TRADELOOP_OPTIONS_AUTO_SUBMIT', props.optionsAutoSubmit === true ? 'true' : 'false');
 
     this.controlApi = new ControlApi(this, 'ControlApi', { functions: handlers });
     this.batchJobs = new GpuBatchJobs(this, 'Batch', {

@@ -5,6 +5,7 @@ import { handler as controlApi } from '../../functions/control-api/handler';
 import { handler as executeOrder } from '../../functions/execute-order/handler';
 import { handler as marketCalendar } from '../../functions/market-calendar/handler';
 import { handler as marketEvents } from '../../functions/market-events/handler';
+import { handler as optionsCorrelator } from '../../functions/options-correlator/handler';
 import { handler as reconcile } from '../../functions/reconcile/handler';
 import { handler as signalEngine } from '../../functions/signal-engine/handler';
 import { handler as verifyTrade } from '../../functions/verify-trade/handler';
@@ -19,6 +20,7 @@ export const HANDLERS: Readonly<Record<FunctionName, LambdaHandler>> = {
   'execute-order': executeOrder as LambdaHandler,
   reconcile: reconcile as LambdaHandler,
   'control-api': controlApi as LambdaHandler,
+  'options-correlator': optionsCorrelator as LambdaHandler,
 };
 
 /**

@@ -12,7 +12,8 @@ import { LocalEventBus } from '../bus';
 import { startDashboard } from '../dashboard';
 import { createAsyncInvoker, FailureLog, LocalFunction, settle, SqsEventSourceMapping } from '../lambda';
 import type { AsyncInvoke, LambdaHandler } from '../lambda';
-import { startPaperBroker } from '../paper-broker';
+import { nyseCalendar } from '../../layers/core/market';
+import { loadOptionsMarket, startPaperBroker } from '../paper-broker';
 import type { FillModelOptions, PaperBroker } from '../paper-broker';
 import { provisionLocalResources } from '../provision';
 import { LocalScheduler } from '../scheduler';
@@ -42,6 +43,8 @@ export interface LocalTradeloopOptions {
   readonly fillModel?: Partial<FillModelOptions>;
   /** Child processes each POST /backtests run uses for its shards (default 2). */
   readonly backtestWorkers?: number;
+  /** The options correlator enqueues its proposals' intents (TRADELOOP_OPTIONS_AUTO_SUBMIT; default false). */
+  readonly optionsAutoSubmit?: boolean;
 }
 
 /** Everything `npm start` runs, on loopback, wired from the same definitions as the CDK app. */
@@ -94,7 +97,11 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     const sqs = createSqsClient();
     const functionDlqs = await createFunctionDeadLetterQueues(sqs, prefix);
 
+    // The symbols' option chains on the replayed days, where data/ has them (none for most: then empty chains).
+    const optionDates = nyseCalendar().sessions(options.fromDate, options.toDate).map((session) => session.date);
+    const optionsMarket = await loadOptionsMarket(options.dataDir ?? PROJECT_DATA_DIR, options.symbols, optionDates);
     const broker = await startPaperBroker({
+      options: optionsMarket,
       data: { dataDir: options.dataDir ?? PROJECT_DATA_DIR, symbols: options.symbols, fromDate: options.fromDate, toDate: options.toDate },
       ...(options.startingCash ? { startingCash: options.startingCash } : {}),
       ...(options.fillModel ? { fillModel: options.fillModel } : {}),
@@ -150,7 +157,8 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     };
     cleanups.push(() => stopLocalBacktests());
     // Powertools settings come from ./powertools-defaults (they must be in place before the handlers load).
-    Object.assign(process.env, env, backtestEnv, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));
+    const optionsEnv = { TRADELOOP_OPTIONS_AUTO_SUBMIT: options.optionsAutoSubmit === true ? 'true' : 'false' };
+    Object.assign(process.env, env, backtestEnv, optionsEnv, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));
     resetContainer();
 
     const mappings = Object.fromEntries(

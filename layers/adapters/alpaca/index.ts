@@ -6,6 +6,7 @@ import { AlpacaBroker } from './broker';
 import { createAlpacaClients, type AlpacaClients } from './clients';
 import { BrokerClock, SystemClock } from './clock';
 import { AlpacaMarketData } from './market-data';
+import { AlpacaOptionsMarketData, createAlpacaOptionClients } from './options-market-data';
 
 export { withBackoff, defaultSleep, type BackoffOptions } from './backoff';
 export { AlpacaBroker, type AlpacaBrokerOptions } from './broker';
@@ -21,6 +22,8 @@ export interface AlpacaAdapters {
   readonly clients: AlpacaClients;
   readonly broker: AlpacaBroker;
   readonly marketData: AlpacaMarketData;
+  /** Option contracts, chain snapshots, quotes and bars (the options correlator). */
+  readonly optionsMarketData: AlpacaOptionsMarketData;
   readonly clock: Clock;
 }
 
@@ -48,7 +51,18 @@ export async function createAlpacaAdapters(
     clients,
     broker: new AlpacaBroker(clients),
     marketData: new AlpacaMarketData(clients, { ...options.backoff, feed: config.TRADELOOP_MARKET_DATA_FEED }),
+    optionsMarketData: new AlpacaOptionsMarketData(
+      createAlpacaOptionClients({
+        keyId: credentials.keyId,
+        secretKey: credentials.secretKey,
+        tradingUrl: config.TRADELOOP_ALPACA_TRADING_URL,
+        dataUrl: config.TRADELOOP_ALPACA_DATA_URL,
+        ...(options.fetchApi ? { fetchApi: options.fetchApi } : {}),
+      }),
+      { ...options.backoff },
+    ),
     clock: config.TRADELOOP_CLOCK === 'broker' ? new BrokerClock(clients) : new SystemClock(),
   };
 }
 export { AlpacaOptionsMarketData, createAlpacaOptionClients, type AlpacaOptionClients, type AlpacaChainEntry, type AlpacaOptionBar, type AlpacaOptionsMarketDataOptions } from './options-market-data';
+export { AlpacaOptionChainSource } from './option-chain-source';

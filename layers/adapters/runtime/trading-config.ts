@@ -1,3 +1,4 @@
+import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../../core/options/correlator';
 import type { SizingConfig } from '../../core/portfolio';
 import { smaCrossover } from '../../core/strategies';
 import type { StrategyBinding } from '../../core/trading';
@@ -29,3 +30,10 @@ export const WATERMARKS = {
   marketEvents: 'watermark:market-events',
   reconcile: 'watermark:reconcile',
 } as const;
+
+/**
+ * The options correlator's table and selection knobs (layers/core/options/correlator): the defaults, 20–60
+ * days to expiry, 0.50–0.60 |Δ| for bought legs, 0.30 for sold legs, 0.16 for wings, 2 % of equity at risk per
+ * proposal, at most 10 units. Auto-submit is a deploy-time flag (TRADELOOP_OPTIONS_AUTO_SUBMIT), not here.
+ */
+export const OPTIONS_CORRELATOR: CorrelatorConfig = DEFAULT_CORRELATOR_CONFIG;

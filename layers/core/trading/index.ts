@@ -14,3 +14,5 @@ export { scheduledRoutine } from './scheduledRoutine';
 export type { RoutineDecision } from './scheduledRoutine';
 export { publishClosedBars } from './publishClosedBars';
 export type { PublishClosedBarsConfig, PublishClosedBarsDeps, PublishClosedBarsResult } from './publishClosedBars';
+export { IV_HISTORY_KEY, proposalEvent, proposeOptionsStrategy } from './proposeOptionsStrategy';
+export type { IvHistoryState, ProposeOptionsDeps, ProposeOptionsOutcome } from './proposeOptionsStrategy';
