@@ -6,9 +6,11 @@
  * bars before the range (never before bar 0); only the returns of the range's own bars are reported,
  * so a position opened during the warm-up (decided on past bars only) is carried into the range as
  * it would be in continuous trading. The equity before the first bar of the run is the starting cash.
+ * Trades reported for a range are those opened AND closed within it (a position carried in from the warm-up,
+ * or still open at the end, counts in the returns but not in the trade list).
  */
 
-import { sharpeRatio } from '../analytics';
+import { sharpeRatio, type ClosedTrade } from '../analytics';
 import { runBacktest, type BacktestBar, type Fees, type Sizing, type Slippage } from '../backtest';
 import { buildStrategy } from '../strategies';
 import type { IndexRange } from './splits';
@@ -72,7 +74,20 @@ export function backtestSegments(options: BacktestAdapterOptions): BacktestSegme
       returns[k] = (equity[i] ?? Number.NaN) / prev - 1;
       timestamps[k] = times[i] ?? Number.NaN;
     }
-    return { returns, timestamps };
+    const first = options.bars[start]?.start ?? Number.NaN;
+    const trades: ClosedTrade[] = result.trades
+      .filter((t) => t.entryTime >= first)
+      .map((t) => ({
+        entryTime: t.entryTime,
+        exitTime: t.exitTime,
+        entryPrice: Number(t.entryPrice),
+        exitPrice: Number(t.exitPrice),
+        quantity: Number(t.quantity),
+        side: t.side,
+        pnl: Number(t.pnl),
+        fees: Number(t.fees),
+      }));
+    return { returns, timestamps, trades };
   };
   return {
     evaluate,

@@ -6,6 +6,7 @@
  * `score` and `evaluate` only read the range they are given plus the past before it).
  */
 
+import type { ClosedTrade } from '../analytics';
 import type { IndexRange, WalkForwardWindow } from './splits';
 
 /** Period returns of one run over a range (one per observation of the range, or fewer), with optional timestamps. */
@@ -13,6 +14,8 @@ export interface ReturnSegment {
   readonly returns: Float64Array;
   /** Timestamp of each return's period end, same length as `returns`. */
   readonly timestamps?: Float64Array;
+  /** Trades opened and closed within the range (for profit factor and win rate), when the engine reports them. */
+  readonly trades?: readonly ClosedTrade[];
 }
 
 /** What a walk-forward optimisation needs. */
@@ -40,6 +43,7 @@ export interface WalkForwardFold<P> {
   readonly trainScores: Float64Array;
   readonly returns: Float64Array;
   readonly timestamps: Float64Array | undefined;
+  readonly trades: readonly ClosedTrade[];
 }
 
 /** The stitched out-of-sample record. */
@@ -49,6 +53,8 @@ export interface WalkForwardResult<P> {
   readonly returns: Float64Array;
   /** Concatenated timestamps when every fold gave them; undefined otherwise. */
   readonly timestamps: Float64Array | undefined;
+  /** Every fold's trades, in fold order. */
+  readonly trades: readonly ClosedTrade[];
   /** Compounded equity from 1: equity[0] = 1, equity[i + 1] = equity[i] · (1 + returns[i]). */
   readonly equity: Float64Array;
   /** Number of candidates tried per fold. */
@@ -89,6 +95,7 @@ export function walkForwardOptimise<P>(problem: WalkForwardProblem<P>): WalkForw
       trainScores,
       returns: segment.returns,
       timestamps: segment.timestamps,
+      trades: segment.trades ?? [],
     });
   }
   return stitch(folds, problem.candidates.length);
@@ -108,5 +115,5 @@ function stitch<P>(folds: readonly WalkForwardFold<P>[], trials: number): WalkFo
   const equity = new Float64Array(total + 1);
   equity[0] = 1;
   for (let i = 0; i < total; i += 1) equity[i + 1] = (equity[i] ?? Number.NaN) * (1 + (returns[i] ?? Number.NaN));
-  return { folds, returns, timestamps, equity, trials };
+  return { folds, returns, timestamps, equity, trials, trades: folds.flatMap((f) => f.trades) };
 }
