@@ -105,6 +105,21 @@ describe('combinatorial purged CV (AFML ch. 12)', () => {
     expect(plan.splits.find((s) => s.testGroups.join() === '1,2')).toMatchObject({ test: [2, 3, 4, 5], purged: [1, 6], train: [0, 7] });
   });
 
+  it('property: no training label overlaps any test label; every observation is tested once per path', () => {
+    const random = mulberry32(12);
+    for (let c = 0; c < 20; c += 1) {
+      const n = 30 + Math.floor(random() * 40);
+      const spans = { start: Array.from({ length: n }, (_, i) => i), end: Array.from({ length: n }, (_, i) => i + Math.floor(random() * 6)) };
+      const N = 3 + Math.floor(random() * 4);
+      const k = 1 + Math.floor(random() * (N - 1));
+      const plan = combinatorialPurgedCv(spans, { groups: N, testGroups: k, embargo: 0.05 });
+      expect(plan.splits.length).toBe(binomial(N, k));
+      expect(plan.paths.length).toBe(cpcvPathCount(N, k));
+      for (const s of plan.splits) for (const a of s.train) for (const b of s.test) if (overlaps(spans, a, b)) throw new Error(`overlap ${a} ${b}`);
+      for (const path of plan.paths) expect(path.every((s, g) => plan.splits[s]?.testGroups.includes(g))).toBe(true);
+    }
+  });
+
   it('assemblePaths recombines per-split test values into full paths', () => {
     const plan = combinatorialPurgedCv(horizonSpans(12, 0), { groups: 4, testGroups: 2 });
     // Value = 100 · split + observation, so the source split of each value is visible.
