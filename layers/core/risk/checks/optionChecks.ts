@@ -12,10 +12,14 @@ import { currentQuantity, isOptionSymbol, portfolioExposure } from './exposure';
 export const instrumentExecutableCheck: PreTradeCheck = {
   checkId: 'instrumentExecutable',
   description: 'The execution path can place this kind of instrument',
-  evaluate: (intent) =>
-    intent.option === undefined
+  evaluate: (intent) => {
+    if (intent.multiLeg !== undefined) {
+      return checkResult('instrumentExecutable', false, `multi-leg ${intent.multiLeg.structure} (${intent.multiLeg.legs.length} legs): execute-order places equity orders only`, 'us_option mleg', 'us_equity');
+    }
+    return intent.option === undefined
       ? checkResult('instrumentExecutable', true, 'equity order', 'us_equity', 'us_equity')
-      : checkResult('instrumentExecutable', false, `option ${intent.option.contractSymbol}: execute-order places equity orders only`, 'us_option', 'us_equity'),
+      : checkResult('instrumentExecutable', false, `option ${intent.option.contractSymbol}: execute-order places equity orders only`, 'us_option', 'us_equity');
+  },
 };
 
 /**
@@ -24,6 +28,7 @@ export const instrumentExecutableCheck: PreTradeCheck = {
  * level here grants.
  */
 export function requiredOptionLevel(intent: OrderIntentV1, context: Pick<PreTradeContext, 'positions'>): number {
+  if (intent.multiLeg !== undefined) return 3; // spreads and other multi-leg structures
   const option = intent.option;
   if (option === undefined) return 0;
   const held = money.dec(currentQuantity(context.positions, option.contractSymbol));
@@ -41,13 +46,13 @@ export const optionsApprovalCheck: PreTradeCheck = {
   description: 'The account is approved for this option order',
   evaluate: (intent, context) => {
     const houseLevel = limitsFor(intent, context).maxOptionLevel;
-    if (intent.option === undefined) return checkResult('optionsApproval', true, 'not an option order', '0', String(houseLevel));
+    if (intent.option === undefined && intent.multiLeg === undefined) return checkResult('optionsApproval', true, 'not an option order', '0', String(houseLevel));
     const accountLevel = context.market?.optionsApprovalLevel;
     const allowed = Math.min(accountLevel ?? 0, houseLevel);
     const required = requiredOptionLevel(intent, context);
     const why = accountLevel === undefined ? 'no account approval level in the snapshot' : `account level ${accountLevel}, house level ${houseLevel}`;
     return withinLimit('optionsApproval', String(required), String(allowed), (ok) =>
-      `${intent.side} ${intent.option?.contractSymbol} needs level ${required}; ${why}${ok ? '' : ': not approved'}`);
+      `${intent.side} ${intent.option?.contractSymbol ?? `${intent.multiLeg?.structure ?? 'option'} on ${intent.symbol}`} needs level ${required}; ${why}${ok ? '' : ': not approved'}`);
   },
 };
 

@@ -96,6 +96,14 @@ describe('each new check fails on its own breach with the measured value, the li
     expect(verdict(baseIntent, baseContext, 'optionsApproval')).toMatchObject({ passed: true, measured: '0' });
   });
 
+  it('a multi-leg intent is not executable and needs options level 3', () => {
+    const leg = (contractSymbol: string, side: 'buy' | 'sell') => ({ contractSymbol, right: 'call' as const, strike: '470', expiry: '2024-01-19', multiplier: 100, ratio: 1, side, positionIntent: side === 'buy' ? 'buy_to_open' : 'sell_to_open' });
+    const spread = OrderIntentV1.parse({ ...baseIntent, referencePrice: '2', quantity: '1', multiLeg: { structure: 'bull-call-spread', legs: [leg('SPY240119C00470000', 'buy'), leg('SPY240119C00480000', 'sell')], maxLossPerUnit: '200' } });
+    expect(verdict(spread, baseContext, 'instrumentExecutable')).toMatchObject({ passed: false, measured: 'us_option mleg' });
+    expect(verdict(spread, baseContext, 'optionsApproval')).toMatchObject({ passed: false, measured: '3', limit: '2' });
+    expect(verdict(spread, withMarket({ optionsApprovalLevel: 3 }, withPolicy({ maxOptionLevel: 3 })), 'optionsApproval').passed).toBe(true);
+  });
+
   it('option notional carries the contract multiplier', () => {
     const buy = { ...baseIntent, referencePrice: '2.5', quantity: '4', option: option() };
     // 4 × 2.5 × 100 = 1 000
