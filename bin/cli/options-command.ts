@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { runOptionRows, type OptionsOperation, type RowResult } from '../../layers/core/options';
 import { UsageError } from './usage-error';
 import { registerOptionsChainCommand } from './options-chain-command';
+import { registerOptionsProposeCommand } from './options-propose-command';
 
 interface OptionsCliOptions {
   readonly input?: string;
@@ -127,4 +128,5 @@ export function registerOptionsCommand(program: Command): void {
       });
   }
   registerOptionsChainCommand(options);
+  registerOptionsProposeCommand(options);
 }
