@@ -276,6 +276,31 @@ export const DeadLetterV1 = z.object({
 });
 export type DeadLetterV1 = z.infer<typeof DeadLetterV1>;
 
+/**
+ * The market regime of one symbol changed (layers/core/regime): the ensemble of a Gaussian HMM's forward
+ * filter (no future data) and the trend/volatility quadrant rules. `label` is the new regime, `previousLabel`
+ * the one it replaces (null for the first regime recorded). Probabilities are over the four labels.
+ */
+export const RegimeChangedV1 = z.object({
+  schema: z.literal('RegimeChangedV1'),
+  symbol: Ticker,
+  timeframe: z.literal('1Day'),
+  label: z.enum(['bull-quiet', 'bull-volatile', 'bear-quiet', 'bear-volatile']),
+  previousLabel: z.enum(['bull-quiet', 'bull-volatile', 'bear-quiet', 'bear-volatile']).nullable(),
+  /** 0..1: the ensemble probability of `label`. */
+  confidence: z.number().min(0).max(1),
+  probabilities: z.object({ 'bull-quiet': z.number().min(0).max(1), 'bull-volatile': z.number().min(0).max(1), 'bear-quiet': z.number().min(0).max(1), 'bear-volatile': z.number().min(0).max(1) }),
+  /** The HMM's most probable filtered state (0 = calmest) and the rules' quadrant (null before their warm-up). */
+  hmmState: z.number().int().nonnegative().nullable(),
+  ruleLabel: z.enum(['bull-quiet', 'bull-volatile', 'bear-quiet', 'bear-volatile']).nullable(),
+  /** The session date of the bar the regime was computed on (YYYY-MM-DD). */
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The fitted model's id (deterministic from its parameters and training window). */
+  modelId: Identifier,
+  detectedAt: EpochMillis,
+});
+export type RegimeChangedV1 = z.infer<typeof RegimeChangedV1>;
+
 /** A number that may be unbounded or undefined in an analysis (null then). */
 const AnalysisNumber = z.number().finite().nullable();
 
