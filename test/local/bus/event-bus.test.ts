@@ -112,7 +112,7 @@ describe('LocalEventBus', () => {
     const order: string[] = [];
     let releaseFirst: () => void = () => undefined;
     const bus: LocalEventBus = new LocalEventBus({
-      rules: RULES.filter((r) => r.target !== 'reconcile'),
+      rules: RULES.filter((r) => r.target !== 'reconcile' && r.target !== 'options-correlator'),
       targets: {
         'market-events': async () => {
           await new Promise<void>((resolve) => { releaseFirst = resolve; });
