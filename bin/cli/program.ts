@@ -6,6 +6,7 @@ import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
+import { registerRegimeCommand } from './regime-command';
 import { registerRiskCheckCommand } from './risk-check-command';
 import { registerRiskCommand } from './risk-metrics-command';
 import { UsageError } from './usage-error';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerOptionsCommand(program);
   registerRiskCommand(program);
   registerRiskCheckCommand(program);
+  registerRegimeCommand(program);
   return program;
 }
 
