@@ -88,7 +88,7 @@ function render(s: ReturnType<typeof regimeSummary>, lastChanges: number): strin
     ...s.regimes.map((l) => `${l.label.padEnd(15)}${String(l.days).padStart(6)}${pct(l.share, 1).padStart(9)}${pct(l.annualisedReturn, 1).padStart(13)}${pct(l.annualisedVolatility, 1).padStart(10)}${pct(l.meanNextDayReturn, 3).padStart(11)}`),
     '',
     `${s.changeCount} regime changes${s.changeCount > lastChanges ? `, the last ${lastChanges}` : ''}:`,
-    ...s.changes.slice(-lastChanges).map((c) => `  ${c.date}  ${(c.from ?? '(none)').padEnd(14)} → ${c.to.padEnd(14)} confidence ${(c.confidence ?? 0).toFixed(2)}`),
+    ...(lastChanges === 0 ? [] : s.changes.slice(-lastChanges)).map((c) => `  ${c.date}  ${(c.from ?? '(none)').padEnd(14)} → ${c.to.padEnd(14)} confidence ${(c.confidence ?? 0).toFixed(2)}`),
     '',
     s.current === null ? 'current regime: none' : `current regime (${s.current.date}): ${s.current.regime} (label ${s.current.label}, confidence ${(s.current.confidence ?? 0).toFixed(2)}; HMM state ${s.current.hmmState ?? '—'}, rules ${s.current.ruleLabel ?? '—'})`,
   ];
