@@ -18,3 +18,14 @@ export { calibrate, CalibratorJsonSchema, fitCalibrator, fitIsotonic, fitPlatt }
 export type { CalibrationMethod, CalibratorJson } from './calibration';
 export { accuracy, balancedAccuracy, brierScore, classificationMetrics, logLoss, METRIC_NAMES, metricsWithIntervals, rocAuc } from './evaluation';
 export type { IntervalOptions, MetricInterval, MetricName } from './evaluation';
+export { DEFAULT_ENSEMBLE_CONFIG, DEFAULT_MODEL_SPECS, loadEnsemble, trainEnsemble } from './ensemble';
+export type {
+  EnsembleArtefact,
+  EnsembleConfig,
+  EnsemblePrediction,
+  EnsemblePredictor,
+  MetricsWithIntervals,
+  TrainingReport,
+  TrainingResult,
+  TrainProgress,
+} from './ensemble';
