@@ -9,6 +9,7 @@ import { registerOptionsCommand } from './options-command';
 import { registerRegimeCommand } from './regime-command';
 import { registerRiskCheckCommand } from './risk-check-command';
 import { registerRiskCommand } from './risk-metrics-command';
+import { registerTrainCommand } from './train-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
 import { runCommand } from './run-command';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerOptionsCommand(program);
   registerRiskCommand(program);
   registerRiskCheckCommand(program);
+  registerTrainCommand(program);
   registerRegimeCommand(program);
   return program;
 }

@@ -100,6 +100,8 @@ export interface TrainingReport {
     readonly outOfFold: Readonly<Record<string, Readonly<Record<MetricName, number>>>>;
   };
   readonly weights: Readonly<Record<string, number>>;
+  /** The baselines' numbers fitted on the development rows. */
+  readonly baselines: { readonly alwaysUpProbability: number; readonly lastReturnSignHitRate: number; readonly lastReturnSignProbability: number };
   /** Hold-out metrics with intervals: each base model, the ensembles and the baselines. */
   readonly holdout: Readonly<Record<string, MetricsWithIntervals>>;
   readonly intervals: { readonly method: string; readonly resamples: number; readonly level: number; readonly meanBlockLength: number; readonly seed: number };
@@ -201,7 +203,8 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
   const signCall = (row: Float64Array): number => ((row[ret1] ?? 0) > 0 ? 1 : 0);
   let signHits = 0;
   devData.X.forEach((row, i) => (signHits += signCall(row) === devData.y[i] ? 1 : 0));
-  const q = Math.min(0.999, Math.max(0.501, signHits / dev.length));
+  const signHitRate = signHits / dev.length;
+  const q = Math.min(0.999, Math.max(0.501, signHitRate));
   const lastSign = Float64Array.from(holdData.X, (row) => (signCall(row) === 1 ? q : 1 - q));
 
   const predictions: Record<string, Float64Array> = {};
@@ -235,7 +238,7 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
       'soft vote: weights ∝ max(0, out-of-fold AUC − 0.5); calibrated by ' + cfg.calibration + ' regression on the out-of-fold soft vote',
       'stacking: L2 logistic regression (λ 0.01) on the logits of the out-of-fold probabilities',
       'final base models refitted on all development rows with average-uniqueness sample weights, then one prediction of the hold-out',
-      `baselines: always-up (P = max(0.5, development up-rate)); last-return sign (up when the last 1-bar return > 0, P = its development hit rate)`,
+      `baselines: always-up (P = max(0.5, development up-rate)); last-return sign (up when the last 1-bar return > 0, P = its development hit rate clipped to [0.501, 0.999]: ${signHitRate.toFixed(3)} → ${q.toFixed(3)})`,
       `intervals: stationary bootstrap over hold-out rows in time order, mean block ${meanBlockLength} rows, ${cfg.resamples} resamples, ${(cfg.level * 100).toFixed(0)} % percentile`,
     ],
     rows: { total: n, development: dev.length, holdout: holdoutSize, purgedBeforeHoldout: split.purged.length },
@@ -249,6 +252,7 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
       outOfFold,
     },
     weights: Object.fromEntries(names.map((name, m) => [name, weights[m] ?? 0])),
+    baselines: { alwaysUpProbability: Math.max(0.5, devUp), lastReturnSignHitRate: signHitRate, lastReturnSignProbability: q },
     holdout,
     intervals: { method: 'stationary-bootstrap-percentile', resamples: cfg.resamples, level: cfg.level, meanBlockLength, seed: cfg.seed },
     config: { folds: cfg.folds, embargo: cfg.embargo, holdoutFraction: cfg.holdoutFraction, calibration: cfg.calibration, seed: cfg.seed, models: cfg.models },

@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exitCodeFor } from '../../bin/cli/program';
+import { loadEnsemble, METRIC_NAMES } from '../../layers/core/ml';
+import { syntheticBars } from '../layers/core/ml/synthetic';
+import { capturedProgram, parseError } from './support';
+
+const dir = mkdtempSync(join(tmpdir(), 'tl-train-'));
+
+/** A SYNTHETIC daily CSV (seeded random walk with a planted momentum pattern), not market data. */
+const csvPath = join(dir, 'synthetic.csv');
+writeFileSync(
+  csvPath,
+  `Date,Open,High,Low,Close,Volume\n${syntheticBars(700, 21, { signal: 0.6 })
+    .map((b) => [b.date, b.open.toFixed(4), b.high.toFixed(4), b.low.toFixed(4), b.close.toFixed(4), b.volume].join(','))
+    .join('\n')}\n`,
+);
+
+async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err.push(String(chunk));
+    return true;
+  });
+  try {
+    const error = await parseError(capturedProgram().program, args);
+    return { error, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+  }
+}
+
+interface TrainJson {
+  command: string;
+  results: {
+    symbol: string;
+    bars: number;
+    artefact?: string;
+    report: { holdout: Record<string, Record<string, { estimate: number; lower: number | null; upper: number | null }>>; rows: { holdout: number }; periods: { holdout: { from: string } } };
+  }[];
+}
+
+describe('tradeloop train', () => {
+  it('--data --json: every model, the ensembles and both baselines with intervals; the artefact loads', async () => {
+    const artefact = join(dir, 'out', 'model.json');
+    const { error, stdout, stderr } = await run(['train', '--data', csvPath, '--from', '2001-01-01', '--to', '2003-12-31', '--horizon', '3', '--quick', '--resamples', '50', '--seed', '2', '--out', artefact, '--json']);
+    expect(error).toBeUndefined();
+    expect(stderr).toBe(''); // no progress bar off a terminal, and never with --json
+    const out = JSON.parse(stdout) as TrainJson;
+    expect(out.command).toBe('train');
+    const r = out.results[0];
+    expect(r?.artefact).toBe(artefact);
+    const names = Object.keys(r?.report.holdout ?? {});
+    expect(names).toEqual([
+      'logistic',
+      'ridge',
+      'naive-bayes',
+      'knn',
+      'random-forest',
+      'gradient-boosting',
+      'mlp',
+      'ensemble-soft-vote',
+      'ensemble-soft-vote-calibrated',
+      'ensemble-stacked',
+      'baseline-always-up',
+      'baseline-last-return-sign',
+    ]);
+    for (const metrics of Object.values(r?.report.holdout ?? {})) expect(Object.keys(metrics)).toEqual([...METRIC_NAMES]);
+    // the planted pattern is found (SYNTHETIC data)
+    expect(r?.report.holdout['ensemble-soft-vote-calibrated']?.['accuracy']?.lower ?? 0).toBeGreaterThan(0.55);
+    const predictor = loadEnsemble(JSON.parse(readFileSync(artefact, 'utf8')));
+    expect(predictor.artefact.models).toHaveLength(7);
+  });
+
+  it('trains on the shipped SPY daily data; prints a readable table', async () => {
+    const { error, stdout } = await run(['train', '--symbols', 'SPY', '--from', '2017-01-01', '--to', '2020-12-31', '--quick', '--resamples', '50', '--label', 'triple-barrier']);
+    expect(error).toBeUndefined();
+    expect(stdout).toMatch(/^SPY: \d+ rows; development 2017-04-\d\d\.\./);
+    expect(stdout).toMatch(/baseline-always-up\s+0\.\d{3} \[0\.\d{3},0\.\d{3}\]/);
+    expect(stdout).toMatch(/purged 5-fold CV with a 1\.0 % embargo/);
+  });
+
+  it.each([
+    [['train', '--label', 'up'], /Allowed choices/],
+    [['train', '--horizon', '0'], /--horizon must be a whole number/],
+    [['train', '--holdout', '0.9'], /fraction of the rows/],
+    [['train', '--from', '2020-01-01', '--to', '2019-01-01'], /after --to/],
+    [['train', '--symbols', 'SPY,IBM', '--data', 'x.csv'], /one symbol/],
+    [['train', '--symbols', 'SPY', '--from', '2020-01-01', '--to', '2020-03-31'], /labelled rows/],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const { error } = await run(args);
+    expect(exitCodeFor(error)).toBe(2);
+    expect(String((error as Error).message)).toMatch(message);
+  });
+});
