@@ -63,6 +63,7 @@ figures.push(...(log('8 event-driven backtest'), await (await import('./backtest
 figures.push(...(log('9 options'), (await import('./options')).benchOptions({ log, quick })));
 figures.push(...(log('10 risk'), (await import('./risk')).benchRisk({ log, quick })));
 figures.push(...(log('11 pre-trade risk at scale'), await (await import('./risk-checks')).benchRiskChecks({ log, quick })));
+figures.push(...(log('12 ml ensemble'), await (await import('./ml')).benchMl({ log, quick })));
 log('3 pre-trade verification');
 figures.push(...micro.benchPreTrade(options));
 log('6 NYSE calendar');
