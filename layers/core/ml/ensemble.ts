@@ -142,7 +142,7 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
   if (!(cfg.holdoutFraction > 0 && cfg.holdoutFraction < 1)) throw new RangeError(`holdoutFraction must be in (0, 1), got ${cfg.holdoutFraction}`);
   const holdoutSize = Math.round(n * cfg.holdoutFraction);
   const h0 = n - holdoutSize;
-  if (holdoutSize < 20 || h0 < 50 * cfg.folds / 5) throw new RangeError(`too few rows (${n}) for a hold-out of ${cfg.holdoutFraction} and ${cfg.folds} folds`);
+  if (holdoutSize < 20 || h0 < 10 * cfg.folds) throw new RangeError(`too few rows (${n}) for a hold-out of ${cfg.holdoutFraction} and ${cfg.folds} folds`);
   const spans = { start: dataset.start, end: dataset.end };
   const holdoutIdx = Array.from({ length: holdoutSize }, (_, k) => h0 + k);
   const split = purgeAround(spans, holdoutIdx, 0);
