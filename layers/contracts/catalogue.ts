@@ -6,6 +6,7 @@ import {
   OrderSubmittedV1,
   OrderUpdatedV1,
   OptionsStrategyProposedV1,
+  RegimeChangedV1,
   RoutineStartedV1,
   SignalGeneratedV1,
 } from './events';
@@ -23,6 +24,7 @@ export const EVENT_CATALOGUE = {
   'order.updated': { source: 'tradeloop.execution', schema: OrderUpdatedV1 },
   'kill-switch.changed': { source: 'tradeloop.control', schema: KillSwitchChangedV1 },
   'options.strategy.proposed': { source: 'tradeloop.options', schema: OptionsStrategyProposedV1 },
+  'regime.changed': { source: 'tradeloop.regime', schema: RegimeChangedV1 },
 } as const;
 
 export type DetailType = keyof typeof EVENT_CATALOGUE;

@@ -283,6 +283,8 @@ export type DeadLetterV1 = z.infer<typeof DeadLetterV1>;
  */
 export const RegimeChangedV1 = z.object({
   schema: z.literal('RegimeChangedV1'),
+  /** Deterministic: `symbol:asOf` (one regime per symbol and session); consumers de-duplicate redeliveries on it. */
+  eventId: Identifier,
   symbol: Ticker,
   timeframe: z.literal('1Day'),
   label: z.enum(['bull-quiet', 'bull-volatile', 'bear-quiet', 'bear-volatile']),

@@ -327,6 +327,7 @@ export function detectRegimes(bars: readonly RegimeBar[], options: RegimeDetecti
 export function regimeChangedEvent(symbol: string, change: RegimeChange, modelId: string, detectedAt: number): RegimeChangedV1 {
   return {
     schema: 'RegimeChangedV1',
+    eventId: `${symbol}:${change.date}`,
     symbol,
     timeframe: '1Day',
     label: change.to,
