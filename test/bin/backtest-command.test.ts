@@ -2,20 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    return { error: await parseError(capturedProgram().program, args), stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 const SPY_CASE = ['backtest', '--strategy', 'price-cross-sma', '--params', 'period=20', '--symbols', 'SPY', '--from', '2010-01-01', '--to', '2020-12-31', '--adjust', 'raw', '--json'];
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 /**
  * The CLI side of POST /backtests and GET /backtests/{id}: what it sends and how it reads the answer.
@@ -46,15 +46,7 @@ beforeEach(() => {
   answers = [];
 });
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
-  try {
-    return { error: await parseError(capturedProgram().program, args), stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 const auth = ['--api-url', '', '--token', 'operator-token-0123456789'];
 const withApi = (args: string[]): string[] => [...args, ...auth.map((a) => (a === '' ? apiUrl : a))];

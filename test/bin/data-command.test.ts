@@ -8,20 +8,9 @@ import { exitCodeFor } from '../../bin/cli/program';
 import { PROJECT_DATA_DIR } from '../../local/data-dir';
 import { startPaperBroker } from '../../local/paper-broker';
 import { provisionLocalResources } from '../../local/provision';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    return { error: await parseError(capturedProgram().program, args), stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 type Summary = { cache: { symbolDays: { hit: number; stored: number; live: number } } | null; symbols: { symbol: string; count: number; file: string | null }[] };
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tl-data-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseIndicatorParams } from '../../bin/cli/indicators-command';
 import { exitCodeFor } from '../../bin/cli/program';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 const csv = join(mkdtempSync(join(tmpdir(), 'tl-ind-')), 'daily.csv');
 writeFileSync(
@@ -11,19 +11,7 @@ writeFileSync(
   ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,100', '2024-01-03,10.5,11.5,10,11,120', '2024-01-04,11,12,10.5,11.5,90', '2024-01-05,11.5,12,11,11.2,80'].join('\n'),
 );
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('tradeloop indicators', () => {
   it('prints the indicator over a plain daily CSV, null until stable', async () => {

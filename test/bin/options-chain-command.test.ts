@@ -1,19 +1,7 @@
 import { exitCodeFor } from '../../bin/cli/program';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 type Side = { symbol: string; bid: string | null; ask: string | null; mid: number | null; ivMid: number | null; delta: number | null; openInterest: number | null };
 type ChainJson = {

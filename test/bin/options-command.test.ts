@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-opt-'));
 const file = (name: string, content: string): string => {
@@ -11,19 +11,7 @@ const file = (name: string, content: string): string => {
   return path;
 };
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 type Json = { results: ({ row: number; ok: true; price?: number; sigma?: number; greeks?: Record<string, number> } | { row: number; ok: false; reason: string })[]; units: Record<string, string> };
 

@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
 import type { regimeSummary } from '../../bin/cli/regime-command';
 import { mulberry32 } from '../../layers/core/analytics';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 type Summary = ReturnType<typeof regimeSummary>;
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('tradeloop regime', () => {
   it('SPY 2010–2020 (shipped data, split-and-dividend adjusted): pinned regression of the 2-state model and the regimes', async () => {

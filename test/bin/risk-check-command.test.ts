@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
 import { RISK_CHECK_DEFAULTS } from '../../bin/cli/risk-check-command';
 import { PRE_TRADE_CHECKS } from '../../layers/core/risk';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-risk-check-'));
 const file = (name: string, content: unknown): string => {
@@ -13,19 +13,7 @@ const file = (name: string, content: unknown): string => {
   return path;
 };
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 const NOW = Date.UTC(2024, 0, 2, 14, 35); // 09:35 New York on a trading day
 const intent = {

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { exitCodeFor } from '../../bin/cli/program';
 import { registerRiskCommand, riskCommand } from '../../bin/cli/risk-metrics-command';
 import { historicalVar, returnMetricsReport } from '../../layers/core/risk-metrics';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-risk-'));
 const file = (name: string, content: string): string => {
@@ -14,19 +14,7 @@ const file = (name: string, content: string): string => {
   return path;
 };
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 /** SYNTHETIC daily returns: a deterministic wave with a few large losses. */
 const returns = Array.from({ length: 300 }, (_, i) => 0.0004 + 0.01 * Math.sin(i * 0.7) - (i % 97 === 13 ? 0.05 : 0));

@@ -29,3 +29,18 @@ export async function parseError(program: Command, args: readonly string[]): Pro
     return error;
   }
 }
+
+/** Runs the CLI in-process on `args`: what it wrote to stdout, and the error it ended with (undefined on success). */
+export async function runCli(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
+  const chunks: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    const error = await parseError(capturedProgram().program, args);
+    return { error, stdout: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
