@@ -23,4 +23,5 @@ export {
 } from './messaging';
 export type { RecordedEvent } from './messaging';
 export { FakeBroker, FakeMarketData } from './broker';
+export { InMemoryCurrentRegimeStore } from './regime';
 export type { FakeFillMode } from './broker';

@@ -16,3 +16,5 @@ export { publishClosedBars } from './publishClosedBars';
 export type { PublishClosedBarsConfig, PublishClosedBarsDeps, PublishClosedBarsResult } from './publishClosedBars';
 export { IV_HISTORY_KEY, proposalEvent, proposeOptionsStrategy } from './proposeOptionsStrategy';
 export type { IvHistoryState, ProposeOptionsDeps, ProposeOptionsOutcome } from './proposeOptionsStrategy';
+export { closedSessions, detectRegime, REGIME_HISTORY_DAYS } from './detectRegime';
+export type { DetectRegimeConfig, DetectRegimeDeps, DetectRegimeResult, SymbolRegimeOutcome } from './detectRegime';

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalName } from '../../../contracts';
 import { createDocumentClient } from '../clients';
+import { DynamoCurrentRegimeStore } from './current-regime';
 import { DynamoIdempotencyStore } from './idempotency';
 import { DynamoLimitsStore } from './limits';
 import { DynamoOrderStore } from './orders';
@@ -9,6 +10,7 @@ import { DynamoRiskAuditStore } from './risk-audit';
 import { DynamoSignalStore } from './signals';
 import { DynamoStrategyStateStore } from './strategy-state';
 
+export { CURRENT_REGIME_KEY, DynamoCurrentRegimeStore } from './current-regime';
 export { DynamoIdempotencyStore } from './idempotency';
 export { DynamoLimitsStore, policyVersionItem } from './limits';
 export { DynamoOrderStore, TERMINAL_ORDER_STATUSES } from './orders';
@@ -35,6 +37,8 @@ export interface DynamoStores {
   readonly riskAudit: DynamoRiskAuditStore;
   readonly limits: DynamoLimitsStore;
   readonly idempotency: DynamoIdempotencyStore;
+  /** Each symbol's current market regime (items under strategyId `current-regime` in strategy-state). */
+  readonly currentRegime: DynamoCurrentRegimeStore;
 }
 
 /** Builds every store over one document client (create once per Lambda container). */
@@ -50,5 +54,6 @@ export function createDynamoStores(options: DynamoStoresOptions): DynamoStores {
     riskAudit: new DynamoRiskAuditStore(doc, table('risk-audit')),
     limits: new DynamoLimitsStore(doc, table('limits')),
     idempotency: new DynamoIdempotencyStore(doc, table('idempotency'), now),
+    currentRegime: new DynamoCurrentRegimeStore(doc, table('strategy-state')),
   };
 }
