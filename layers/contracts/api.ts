@@ -115,8 +115,15 @@ export const RiskLimitsV1 = z
     maxAdvPct: LimitFields.maxAdvPct.default(0.01),
     /** New risk stops when short-window realised volatility exceeds this multiple of the long-window one. */
     maxVolatilitySpike: LimitFields.maxVolatilitySpike.default(3),
-    /** Highest options approval level the house allows (the account's own level applies too). */
-    maxOptionLevel: LimitFields.maxOptionLevel.default(2),
+    /**
+     * Highest options approval level the house allows (the account's own level applies too). 3, so the
+     * options correlator's defined-risk spreads can trade where the account is approved for them: every
+     * multi-leg structure needs level 3, and at 2 every one was rejected. Level 3 grants no undefined risk
+     * (an uncovered call needs 4, which the schema caps out), and mleg orders are sized and judged by their
+     * maximum loss. The account's own level (Alpaca `options_trading_level`) is the other bound: an account
+     * approved for 2 still trades long options only.
+     */
+    maxOptionLevel: LimitFields.maxOptionLevel.default(3),
     maxOptionContractsPerOrder: LimitFields.maxOptionContractsPerOrder.default(10),
     /** Portfolio Greek limits after the order (delta in share-equivalents, gamma per $1, vega per vol point); absent = not limited. */
     maxAbsDelta: LimitFields.maxAbsDelta.optional(),

@@ -55,15 +55,7 @@ export class AlpacaBroker implements Broker {
    * retryable error (the retry will meet the duplicate path if the order did get through).
    */
   async submitOrder(request: SubmitOrderRequest): Promise<SubmitOrderResult> {
-    const body: trading.PostOrderRequest = {
-      symbol: request.symbol,
-      qty: request.quantity,
-      side: request.side,
-      type: request.orderType,
-      timeInForce: request.timeInForce,
-      clientOrderId: request.clientOrderId,
-      ...(request.limitPrice ? { limitPrice: request.limitPrice } : {}),
-    };
+    const body = postOrderBody(request);
     try {
       const order = await this.clients.orders.postOrder({ postOrderRequest: body });
       return { kind: 'accepted', order: this.map('submitOrder', order) };
@@ -171,6 +163,30 @@ export class AlpacaBroker implements Broker {
       throw error;
     }
   }
+}
+
+/**
+ * Alpaca's CreateOrderRequest. An mleg order has no symbol and no side of its own (the spec: "required
+ * for all order classes except mleg"): it carries `order_class: mleg`, `legs` (symbol, ratio_qty, side,
+ * position_intent), `qty` in units of the structure and a signed `limit_price` (+ debit, − credit).
+ * A single option order is a simple order on the OCC symbol. Exported for the tests.
+ */
+export function postOrderBody(request: SubmitOrderRequest): trading.PostOrderRequest {
+  const common = {
+    qty: request.quantity,
+    type: request.orderType,
+    timeInForce: request.timeInForce,
+    clientOrderId: request.clientOrderId,
+    ...(request.limitPrice ? { limitPrice: request.limitPrice } : {}),
+  };
+  if (request.legs !== undefined) {
+    return {
+      ...common,
+      orderClass: 'mleg',
+      legs: request.legs.map((leg) => ({ symbol: leg.symbol, ratioQty: String(leg.ratio), side: leg.side, positionIntent: leg.positionIntent })),
+    };
+  }
+  return { ...common, symbol: request.symbol, side: request.side };
 }
 
 function isDuplicateClientOrderId(message: string): boolean {

@@ -40,24 +40,44 @@ export function toBrokerOrder(order: trading.Order): BrokerOrder {
   if (!orderType.success) throw new UnsupportedBrokerData(`order ${order.id}: unsupported type ${String(order.type)}`);
   const timeInForce = TimeInForce.safeParse(order.timeInForce);
   if (!timeInForce.success) throw new UnsupportedBrokerData(`order ${order.id}: unsupported time in force`);
-  if (order.side !== 'buy' && order.side !== 'sell') throw new UnsupportedBrokerData(`order ${order.id}: unsupported side`);
-  if (!order.id || !order.clientOrderId || !order.symbol) throw new UnsupportedBrokerData('order without id, client order id or symbol');
+  const mleg = multiLegShape(order);
+  const side = mleg?.side ?? order.side;
+  const symbol = mleg?.symbol ?? order.symbol;
+  if (side !== 'buy' && side !== 'sell') throw new UnsupportedBrokerData(`order ${order.id}: unsupported side`);
+  if (!order.id || !order.clientOrderId || !symbol) throw new UnsupportedBrokerData('order without id, client order id or symbol');
   const submittedAt = epochMs(order.submittedAt ?? order.createdAt, 'submitted_at');
   return {
     brokerOrderId: order.id,
     clientOrderId: order.clientOrderId,
-    symbol: order.symbol,
-    side: order.side,
+    symbol,
+    side,
     orderType: orderType.data,
     timeInForce: timeInForce.data,
     quantity: decimal(order.qty),
-    ...(order.limitPrice ? { limitPrice: decimal(order.limitPrice) } : {}),
+    ...(order.limitPrice ? { limitPrice: mleg === undefined ? decimal(order.limitPrice) : decimal(order.limitPrice).replace(/^-/, '') } : {}),
     status: status.data,
     filledQuantity: decimal(order.filledQty),
     ...(order.filledAvgPrice ? { filledAveragePrice: decimal(order.filledAvgPrice) } : {}),
     submittedAt,
     updatedAt: order.updatedAt ? epochMs(order.updatedAt, 'updated_at') : submittedAt,
   };
+}
+
+/** The OCC root of an option symbol (SPY240119C00470000 → SPY). */
+const occRoot = (symbol: string): string | undefined => /^([A-Z][A-Z0-9.]{0,5}?)\d{6}[CP]\d{8}$/.exec(symbol)?.[1];
+
+/**
+ * An mleg order has no symbol or side of its own (Alpaca sends "" for both): it is recorded under the
+ * underlying (the OCC root of its first leg) with the side of the intent, a net debit being `buy` and a
+ * net credit (negative limit) `sell`; the limit is kept unsigned as on the intent. Undefined for other orders.
+ */
+function multiLegShape(order: trading.Order): { readonly symbol: string | undefined; readonly side: string } | undefined {
+  const raw = order as trading.Order & Record<string, unknown>;
+  if ((order.orderClass ?? raw['order_class']) !== 'mleg') return undefined;
+  const first = order.legs?.[0]?.symbol;
+  const limit = order.limitPrice === undefined || order.limitPrice === null ? undefined : String(order.limitPrice);
+  const side = limit !== undefined ? (limit.startsWith('-') ? 'sell' : 'buy') : order.side === 'buy' || order.side === 'sell' ? order.side : 'buy';
+  return { symbol: order.symbol || (first === undefined ? undefined : occRoot(first)), side };
 }
 
 export function toBrokerPosition(position: trading.Position): BrokerPosition {
@@ -83,7 +103,14 @@ export function toBrokerAccount(account: trading.Account): BrokerAccount {
     lastEquity: decimal(account.lastEquity),
     tradingBlocked: account.tradingBlocked === true || account.accountBlocked === true,
     patternDayTrader: raw['pattern_day_trader'] === true,
+    ...optionsLevel(account.optionsTradingLevel ?? raw['options_trading_level'] ?? account.optionsApprovedLevel ?? raw['options_approved_level']),
   };
+}
+
+/** The effective options level: `options_trading_level` is min(approved level, the account's configured maximum). */
+function optionsLevel(value: unknown): { optionsApprovalLevel?: number } {
+  const level = typeof value === 'number' ? value : typeof value === 'string' && /^\d$/.test(value) ? Number(value) : undefined;
+  return level === undefined || level < 0 || level > 4 ? {} : { optionsApprovalLevel: level };
 }
 
 export function toMarketClock(clock: trading.LegacyClock): MarketClock {

@@ -59,6 +59,8 @@ export interface BrokerAccount {
   readonly lastEquity: string;
   readonly tradingBlocked: boolean;
   readonly patternDayTrader: boolean;
+  /** Effective options trading level (Alpaca `options_trading_level`, else `options_approved_level`; 0 none … 3 spreads); absent if the broker does not say. */
+  readonly optionsApprovalLevel?: number;
 }
 
 export interface BrokerPosition {
@@ -87,6 +89,23 @@ export interface BrokerOrder {
   readonly updatedAt: number;
 }
 
+/** One leg of a multi-leg option order (Alpaca `legs[]` of an `order_class: mleg` order). */
+export interface SubmitOrderLeg {
+  /** OCC contract symbol. */
+  readonly symbol: string;
+  /** Contracts of this leg per unit of the order quantity (`ratio_qty`). */
+  readonly ratio: number;
+  readonly side: OrderSide;
+  readonly positionIntent: 'buy_to_open' | 'buy_to_close' | 'sell_to_open' | 'sell_to_close';
+}
+
+/**
+ * An order to place. Equity: `symbol` is the ticker. Single option: `assetClass` 'us_option' and
+ * `symbol` the OCC contract symbol (quantity in contracts, limit per share of underlying). Multi-leg:
+ * `legs` set, `symbol` the underlying (not sent: Alpaca's mleg order has none), quantity in units of
+ * the structure, `limitPrice` the SIGNED net per share (positive a debit, negative a credit, as Alpaca
+ * wants it) and `side` the intent's direction (buy = net debit), kept for the record only.
+ */
 export interface SubmitOrderRequest {
   readonly clientOrderId: string;
   readonly symbol: string;
@@ -95,6 +114,8 @@ export interface SubmitOrderRequest {
   readonly timeInForce: TimeInForce;
   readonly quantity: string;
   readonly limitPrice?: string;
+  readonly assetClass?: 'us_equity' | 'us_option';
+  readonly legs?: readonly SubmitOrderLeg[];
 }
 
 /** Expected broker outcomes are values; only transport failures throw (classified by BrokerError). */

@@ -1,5 +1,6 @@
 import type { ApprovedOrderV1, OrderRejectedV1 } from '../../contracts';
-import type { Broker, BrokerOrder, Clock, EventPublisher, LimitsStore, OrderRecord, OrderStore } from '../ports';
+import * as money from '../money';
+import type { Broker, BrokerOrder, Clock, EventPublisher, LimitsStore, OrderRecord, OrderStore, SubmitOrderRequest } from '../ports';
 
 export interface ExecuteDeps {
   readonly clock: Clock;
@@ -87,15 +88,7 @@ export async function executeApprovedOrder(deps: ExecuteDeps, approved: Approved
 
 async function submit(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
   const { intent, clientOrderId } = approved;
-  const result = await deps.broker.submitOrder({
-    clientOrderId,
-    symbol: intent.symbol,
-    side: intent.side,
-    orderType: intent.orderType,
-    timeInForce: intent.timeInForce,
-    quantity: intent.quantity,
-    ...(intent.limitPrice === undefined ? {} : { limitPrice: intent.limitPrice }),
-  });
+  const result = await deps.broker.submitOrder(brokerRequest(approved));
   if (result.kind === 'rejected') {
     const now = await deps.clock.now();
     await publishRejected(deps, approved, 'broker', 'broker', result.reason, `HTTP ${result.httpStatus}`, now);
@@ -105,6 +98,30 @@ async function submit(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<Exe
   await publishSubmitted(deps, approved, result.order);
   await recordBrokerOrder(deps, clientOrderId, result.order);
   return { kind: 'submitted', order: result.order, recovered: result.kind === 'duplicate' };
+}
+
+/**
+ * The broker order of an approved intent: an equity order on the ticker; a single option order on the
+ * OCC contract symbol; a multi-leg intent as one mleg order whose legs carry the contract, ratio, side
+ * and position intent, with the limit signed as Alpaca wants it (the intent's limit is the absolute net
+ * premium; a `sell` intent is a net credit, so its limit goes out negative). Exported for the tests.
+ */
+export function brokerRequest(approved: ApprovedOrderV1): SubmitOrderRequest {
+  const { intent, clientOrderId } = approved;
+  const common = { clientOrderId, side: intent.side, orderType: intent.orderType, timeInForce: intent.timeInForce, quantity: intent.quantity };
+  if (intent.multiLeg !== undefined) {
+    const limit = intent.limitPrice === undefined ? {} : { limitPrice: intent.side === 'sell' ? money.toDecimalString(money.dec(intent.limitPrice).negated()) : intent.limitPrice };
+    return {
+      ...common,
+      symbol: intent.symbol,
+      assetClass: 'us_option',
+      ...limit,
+      legs: intent.multiLeg.legs.map((leg) => ({ symbol: leg.contractSymbol, ratio: leg.ratio, side: leg.side, positionIntent: leg.positionIntent })),
+    };
+  }
+  const limit = intent.limitPrice === undefined ? {} : { limitPrice: intent.limitPrice };
+  if (intent.option !== undefined) return { ...common, symbol: intent.option.contractSymbol, assetClass: 'us_option', ...limit };
+  return { ...common, symbol: intent.symbol, ...limit };
 }
 
 function recordBrokerOrder(deps: ExecuteDeps, clientOrderId: string, order: BrokerOrder): Promise<void> {

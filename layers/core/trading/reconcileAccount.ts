@@ -97,7 +97,8 @@ export async function reconcileAccount(deps: ReconcileDeps, options: { readonly 
       clientOrderId: order.clientOrderId,
       brokerOrderId: order.brokerOrderId,
       accountId,
-      symbol: order.symbol,
+      // The record's symbol (the intent's ticker; the underlying of an option order): an option's OCC symbol is not a Ticker.
+      symbol: stored.symbol,
       side: order.side,
       status: order.status,
       filledQuantity: order.filledQuantity,

@@ -107,7 +107,8 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     ...(lastTrade === undefined ? {} : { lastTrade }),
     ...(existingOrder === undefined ? {} : { existingOrder }),
     openOrders: snapshot.openOrders,
-    market: snapshot.market,
+    // The account's options level comes with the account, not from the market snapshot's sources.
+    market: account.optionsApprovalLevel === undefined ? snapshot.market : { ...snapshot.market, optionsApprovalLevel: account.optionsApprovalLevel },
   };
   const verdict = verifyIntent(intent, context, deps.checks);
 

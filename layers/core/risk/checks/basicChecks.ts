@@ -1,3 +1,4 @@
+import type { OrderIntentV1 } from '../../../contracts';
 import * as money from '../../money';
 import { checkResult, limitsFor, type PreTradeCheck } from '../preTradeCheck';
 import { currentQuantity, instrumentSymbol, orderNotional, orderPrice, signedQuantity, unitValue } from './exposure';
@@ -153,6 +154,7 @@ export const priceCollarCheck: PreTradeCheck = {
   evaluate: (intent, context) => {
     const { lastTrade } = context;
     const limit = String(limitsFor(intent, context).priceCollarBps);
+    if (intent.multiLeg !== undefined) return multiLegCollar(intent, intent.multiLeg, limit);
     if (lastTrade === undefined || !(lastTrade.price > 0)) {
       return checkResult('priceCollar', false, `no last trade for ${intent.symbol}: cannot verify the price`, 'no trade', limit);
     }
@@ -168,6 +170,23 @@ export const priceCollarCheck: PreTradeCheck = {
     );
   },
 };
+
+/**
+ * The collar of a multi-leg order. Its net premium has nothing to do with the underlying's last trade
+ * (a 2.10 debit against a 450 stock would be 9 950 bps away), so the limit is measured against the
+ * structure itself: |limit − net mid| × contract multiplier as a share of the maximum loss per unit,
+ * in bps. The net mid is the intent's reference price (its age is the stale-data check's business).
+ * A limit 0.10 from the mid of a spread that can lose 200 per unit is 10 × 100 / 200 = 500 bps of the
+ * capital at risk. A market order (no limit) measures 0.
+ */
+function multiLegCollar(intent: OrderIntentV1, multiLeg: NonNullable<OrderIntentV1['multiLeg']>, limit: string) {
+  const multiplier = String(multiLeg.legs[0]?.multiplier ?? 100);
+  const distance = money.abs(money.sub(orderPrice(intent), intent.referencePrice));
+  const bps = money.basisPoints(money.mul(distance, multiplier), multiLeg.maxLossPerUnit);
+  const ok = money.compare(bps, limit) <= 0;
+  const what = `net limit ${orderPrice(intent)} is ${bps} bps of max loss ${multiLeg.maxLossPerUnit} from net mid ${intent.referencePrice}`;
+  return checkResult('priceCollar', ok, ok ? what : `${what}, collar ${limit} bps`, bps, limit);
+}
 
 /** Symbols on the restricted list are never traded. */
 export const restrictedSymbolCheck: PreTradeCheck = {

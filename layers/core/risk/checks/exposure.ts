@@ -13,9 +13,18 @@ export const instrumentSymbol = (intent: OrderIntentV1): string => intent.option
 /** Shares of underlying per unit of quantity: the contract multiplier for an option, else 1. */
 export const unitMultiplier = (intent: OrderIntentV1): number => intent.option?.multiplier ?? 1;
 
-/** Value of one unit of the order: price × multiplier. */
+/**
+ * Value of one unit of the order: price × multiplier for an option, the price for a share. For a
+ * multi-leg order it is the structure's maximum loss per unit (already in USD, the ×100 multiplier
+ * included): the net premium understates what a credit spread puts at risk, and the capital at risk is
+ * what the exposure, buying-power and notional limits are about.
+ */
 export const unitValue = (intent: OrderIntentV1): string =>
-  intent.option === undefined ? orderPrice(intent) : money.mul(orderPrice(intent), String(intent.option.multiplier));
+  intent.multiLeg !== undefined
+    ? intent.multiLeg.maxLossPerUnit
+    : intent.option === undefined
+      ? orderPrice(intent)
+      : money.mul(orderPrice(intent), String(intent.option.multiplier));
 
 /** quantity × price (× the contract multiplier for an option). */
 export const orderNotional = (intent: OrderIntentV1): string => money.mul(intent.quantity, unitValue(intent));

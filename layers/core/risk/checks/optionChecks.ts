@@ -5,20 +5,21 @@ import { limitText, notMeasured, withinLimit } from './common';
 import { currentQuantity, isOptionSymbol, portfolioExposure } from './exposure';
 
 /**
- * execute-order submits equity orders only (symbol, side, quantity, type): an option intent must
- * not reach it, or it would go out as an order for the underlying. Fails every option intent until
- * option execution exists; the option checks below still judge it for the audit and the CLI.
+ * execute-order places equity orders, single option contracts (by OCC symbol) and multi-leg option
+ * orders (Alpaca `order_class: mleg`). The check stays in the registry so the audit records which
+ * execution path an intent takes, and so a future instrument kind fails here until execution exists.
  */
 export const instrumentExecutableCheck: PreTradeCheck = {
   checkId: 'instrumentExecutable',
   description: 'The execution path can place this kind of instrument',
   evaluate: (intent) => {
+    const supported = 'us_equity, us_option, mleg';
     if (intent.multiLeg !== undefined) {
-      return checkResult('instrumentExecutable', false, `multi-leg ${intent.multiLeg.structure} (${intent.multiLeg.legs.length} legs): execute-order places equity orders only`, 'us_option mleg', 'us_equity');
+      return checkResult('instrumentExecutable', true, `multi-leg ${intent.multiLeg.structure} (${intent.multiLeg.legs.length} legs): placed as one mleg order`, 'us_option mleg', supported);
     }
     return intent.option === undefined
-      ? checkResult('instrumentExecutable', true, 'equity order', 'us_equity', 'us_equity')
-      : checkResult('instrumentExecutable', false, `option ${intent.option.contractSymbol}: execute-order places equity orders only`, 'us_option', 'us_equity');
+      ? checkResult('instrumentExecutable', true, 'equity order', 'us_equity', supported)
+      : checkResult('instrumentExecutable', true, `option ${intent.option.contractSymbol}: placed as an option order`, 'us_option', supported);
   },
 };
 
@@ -62,6 +63,12 @@ export const optionContractsCheck: PreTradeCheck = {
   description: 'One option order is not for more contracts than the limit',
   evaluate: (intent, context) => {
     const limit = String(limitsFor(intent, context).maxOptionContractsPerOrder);
+    if (intent.multiLeg !== undefined) {
+      // The largest leg: units × its ratio contracts of one series.
+      const ratio = Math.max(...intent.multiLeg.legs.map((l) => l.ratio));
+      const contracts = money.mul(intent.quantity, String(ratio));
+      return withinLimit('optionContracts', contracts, limit, (ok) => `${contracts} contracts in the largest leg ${ok ? 'within' : 'exceed'} ${limit}`);
+    }
     if (intent.option === undefined) return checkResult('optionContracts', true, 'not an option order', '0', limit);
     return withinLimit('optionContracts', intent.quantity, limit, (ok) => `${intent.quantity} contracts ${ok ? 'within' : 'exceed'} ${limit}`);
   },

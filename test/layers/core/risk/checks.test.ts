@@ -54,7 +54,6 @@ describe('each new check fails on its own breach with the measured value, the li
     ['shortSale', { ...baseIntent, side: 'sell' }, withMarket({ assets: {} }), { measured: 'unknown' }],
     ['liquidity', { ...baseIntent, quantity: '600' }, withMarket({ stats: { SPY: { averageDailyVolume: 50_000 } } }), { measured: '0.012', limit: '0.01' }],
     ['volatilityHalt', baseIntent, withMarket({ stats: { SPY: { averageDailyVolume: 5e7, volatilityShort: 0.61, volatilityLong: 0.2 } } }), { measured: '3.05', limit: '3' }],
-    ['instrumentExecutable', { ...baseIntent, referencePrice: '1', quantity: '1', option: option() }, { ...baseContext, lastTrade: { price: 1, at: NOW } }, { measured: 'us_option' }],
     ['optionContracts', { ...baseIntent, referencePrice: '1', quantity: '11', option: option() }, { ...baseContext, lastTrade: { price: 1, at: NOW } }, { measured: '11', limit: '10' }],
     ['postTradeVar', baseIntent, withMarket({ postTradeVar: '10001' }), { measured: '0.10001', limit: '0.1' }],
     ['portfolioDelta', baseIntent, withPolicy({ maxAbsDelta: 500 }, { ...baseContext, positions: [{ symbol: 'SPY', quantity: '495', marketValue: '49500' }] }), { measured: '505', limit: '500' }],
@@ -65,7 +64,7 @@ describe('each new check fails on its own breach with the measured value, the li
     expect(result.reason.length).toBeGreaterThan(5);
     if (expected?.measured !== undefined) expect(result.measured).toBe(expected.measured);
     if (expected?.limit !== undefined) expect(result.limit).toBe(expected.limit);
-    expect(verdict(baseIntent, baseContext, checkId).passed || checkId === 'instrumentExecutable').toBe(true);
+    expect(verdict(baseIntent, baseContext, checkId).passed).toBe(true);
   });
 
   it('pattern-day-trader: a small account may not make a fourth day trade, a big one may', () => {
@@ -96,12 +95,29 @@ describe('each new check fails on its own breach with the measured value, the li
     expect(verdict(baseIntent, baseContext, 'optionsApproval')).toMatchObject({ passed: true, measured: '0' });
   });
 
-  it('a multi-leg intent is not executable and needs options level 3', () => {
-    const leg = (contractSymbol: string, side: 'buy' | 'sell') => ({ contractSymbol, right: 'call' as const, strike: '470', expiry: '2024-01-19', multiplier: 100, ratio: 1, side, positionIntent: side === 'buy' ? 'buy_to_open' : 'sell_to_open' });
-    const spread = OrderIntentV1.parse({ ...baseIntent, referencePrice: '2', quantity: '1', multiLeg: { structure: 'bull-call-spread', legs: [leg('SPY240119C00470000', 'buy'), leg('SPY240119C00480000', 'sell')], maxLossPerUnit: '200' } });
-    expect(verdict(spread, baseContext, 'instrumentExecutable')).toMatchObject({ passed: false, measured: 'us_option mleg' });
+  it('a multi-leg intent is executable (mleg), needs options level 3, counts its max loss as notional and is collared against its net mid', () => {
+    const leg = (contractSymbol: string, side: 'buy' | 'sell', ratio = 1) => ({ contractSymbol, right: 'call' as const, strike: '470', expiry: '2024-01-19', multiplier: 100, ratio, side, positionIntent: side === 'buy' ? 'buy_to_open' : 'sell_to_open' });
+    const spread = OrderIntentV1.parse({ ...baseIntent, orderType: 'limit', limitPrice: '2.1', referencePrice: '2', quantity: '3', multiLeg: { structure: 'bull-call-spread', legs: [leg('SPY240119C00470000', 'buy'), leg('SPY240119C00480000', 'sell')], maxLossPerUnit: '210' } });
+    expect(verdict(spread, baseContext, 'instrumentExecutable')).toMatchObject({ passed: true, measured: 'us_option mleg' });
+    expect(verdict({ ...baseIntent, referencePrice: '1', quantity: '1', option: option() }, baseContext, 'instrumentExecutable')).toMatchObject({ passed: true, measured: 'us_option' });
+    // account level 2 (support) binds below the house default 3
     expect(verdict(spread, baseContext, 'optionsApproval')).toMatchObject({ passed: false, measured: '3', limit: '2' });
-    expect(verdict(spread, withMarket({ optionsApprovalLevel: 3 }, withPolicy({ maxOptionLevel: 3 })), 'optionsApproval').passed).toBe(true);
+    expect(verdict(spread, withMarket({ optionsApprovalLevel: 3 }), 'optionsApproval')).toMatchObject({ passed: true, limit: '3' });
+    expect(verdict(spread, withMarket({ optionsApprovalLevel: 3 }, withPolicy({ maxOptionLevel: 2 })), 'optionsApproval')).toMatchObject({ passed: false, limit: '2' });
+    // notional = units × max loss per unit (3 × 210), not units × net premium (3 × 2.1 = 6.3)
+    expect(verdict(spread, baseContext, 'maxOrderNotional').measured).toBe('630');
+    // collar: |2.1 − 2| × 100 / 210 = 476.19 bps of the capital at risk; the stock's last trade (100) plays no part
+    expect(verdict(spread, withPolicy({ priceCollarBps: 400 }, { ...baseContext, lastTrade: undefined }), 'priceCollar')).toMatchObject({ passed: false, measured: '476.19', limit: '400' });
+    expect(verdict(spread, withPolicy({ priceCollarBps: 500 }), 'priceCollar')).toMatchObject({ passed: true, measured: '476.19', limit: '500' });
+    expect(verdict({ ...spread, limitPrice: '2.01' }, baseContext, 'priceCollar')).toMatchObject({ passed: true, measured: '47.62' });
+    // contracts: units × the largest leg ratio
+    const ratio = OrderIntentV1.parse({ ...spread, quantity: '4', multiLeg: { ...spread.multiLeg, legs: [leg('SPY240119C00470000', 'buy'), leg('SPY240119C00480000', 'sell', 3)] } });
+    expect(verdict(ratio, baseContext, 'optionContracts')).toMatchObject({ passed: false, measured: '12', limit: '10' });
+    expect(verdict(spread, baseContext, 'optionContracts')).toMatchObject({ passed: true, measured: '3' });
+  });
+
+  it('the default house options level is 3 (spreads), bounded by the account level', () => {
+    expect(DEFAULT_RISK_LIMITS.maxOptionLevel).toBe(3);
   });
 
   it('option notional carries the contract multiplier', () => {
@@ -194,7 +210,7 @@ describe('the policy', () => {
       pdtMaxDayTrades: 3,
       maxAdvPct: 0.01,
       maxVolatilitySpike: 3,
-      maxOptionLevel: 2,
+      maxOptionLevel: 3,
       maxOptionContractsPerOrder: 10,
       maxPostTradeVarPct: 0.1,
       failClosedOnMissingData: false,
