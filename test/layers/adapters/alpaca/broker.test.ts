@@ -99,6 +99,48 @@ describe('AlpacaBroker.submitOrder', () => {
     expect(error.message).toContain(`HTTP ${status}`);
   });
 
+  it('sends a multi-leg order as Alpaca mleg (no symbol or side, legs with ratio_qty and position_intent, signed limit) and maps the answer under the underlying', async () => {
+    const leg = (symbol: string, side: string, intent: string) => alpacaOrder({ symbol, side, position_intent: intent, asset_class: 'us_option', ratio_qty: '1', type: '', order_type: '' });
+    // Alpaca's answer to an mleg order: symbol and side "" (as the spec's MultilegOptionsOrderResponse example).
+    fake.route('POST', '/v2/orders', () => ({
+      body: alpacaOrder({ client_order_id: 'c-m', symbol: '', side: '', asset_class: '', order_class: 'mleg', type: 'limit', order_type: 'limit', qty: '2', limit_price: '-1.25', legs: [leg('SPY240119P00450000', 'sell', 'sell_to_open'), leg('SPY240119P00440000', 'buy', 'buy_to_open')] }),
+    }));
+    const result = await broker.submitOrder({
+      clientOrderId: 'c-m',
+      symbol: 'SPY',
+      side: 'sell',
+      orderType: 'limit',
+      timeInForce: 'day',
+      quantity: '2',
+      limitPrice: '-1.25',
+      assetClass: 'us_option',
+      legs: [
+        { symbol: 'SPY240119P00450000', ratio: 1, side: 'sell', positionIntent: 'sell_to_open' },
+        { symbol: 'SPY240119P00440000', ratio: 1, side: 'buy', positionIntent: 'buy_to_open' },
+      ],
+    });
+    const sent = fake.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent).toEqual({
+      order_class: 'mleg',
+      qty: '2',
+      type: 'limit',
+      time_in_force: 'day',
+      limit_price: '-1.25',
+      client_order_id: 'c-m',
+      legs: [
+        { symbol: 'SPY240119P00450000', ratio_qty: '1', side: 'sell', position_intent: 'sell_to_open' },
+        { symbol: 'SPY240119P00440000', ratio_qty: '1', side: 'buy', position_intent: 'buy_to_open' },
+      ],
+    });
+    expect(result).toMatchObject({ kind: 'accepted', order: { clientOrderId: 'c-m', symbol: 'SPY', side: 'sell', quantity: '2', limitPrice: '1.25' } });
+  });
+
+  it('sends a single option order on its OCC symbol', async () => {
+    fake.route('POST', '/v2/orders', () => ({ body: alpacaOrder({ symbol: 'SPY240119C00470000', asset_class: 'us_option', type: 'limit', order_type: 'limit', limit_price: '2.5', qty: '3' }) }));
+    await broker.submitOrder({ ...request, symbol: 'SPY240119C00470000', assetClass: 'us_option', quantity: '3', limitPrice: '2.5' });
+    expect(fake.requests.at(-1)?.body).toEqual({ symbol: 'SPY240119C00470000', side: 'buy', qty: '3', type: 'limit', time_in_force: 'day', limit_price: '2.5', client_order_id: 'c-1' });
+  });
+
   it('throws a retryable error when the connection drops without an answer', async () => {
     fake.route('POST', '/v2/orders', () => ({ destroy: true }));
     const error = await failure(broker.submitOrder(request));
@@ -127,6 +169,8 @@ describe('AlpacaBroker reads', () => {
         pattern_day_trader: true,
         trading_blocked: false,
         account_blocked: false,
+        options_approved_level: 3,
+        options_trading_level: 2,
       },
     }));
     fake.route('GET', '/v2/positions', () => ({
@@ -144,6 +188,8 @@ describe('AlpacaBroker reads', () => {
       lastEquity: '99000',
       tradingBlocked: false,
       patternDayTrader: true,
+      // the effective level: min(approved, the account's configured maximum)
+      optionsApprovalLevel: 2,
     });
     const positions = await broker.positions();
     expect(positions.map((p) => `${p.symbol}:${p.quantity}@${p.averageEntryPrice}`)).toEqual(['SPY:10@168.1', 'IBM:-3@185.5']);
