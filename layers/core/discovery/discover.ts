@@ -1,0 +1,309 @@
+/**
+ * Strategy discovery: a seeded multi-objective search (NSGA-II over each family's declared parameter space)
+ * whose every candidate is judged OUT OF SAMPLE by walk-forward (research's `walkForwardOptimise` driving
+ * `backtestSegments`), followed by the selection-bias statistics and the promotion gates.
+ *
+ * How one candidate (a family + one parameter set) is evaluated: the walk-forward windows over the search span
+ * each run the candidate on their test range only, warmed up on the bars before it; the test returns are
+ * stitched (the driver is given the single candidate, so its per-fold choice is trivially that candidate and no
+ * training backtest is run). Objectives (all from the stitched out-of-sample record): annualised compounded
+ * return (max), maximum drawdown (min), round trips per year (min; from the switches between flat and invested bars).
+ *
+ * The search SELECTS on those out-of-sample returns, so they are not clean evidence by themselves. That
+ * selection is what the statistics charge for: the deflated Sharpe ratio of each finalist is computed with
+ * N = every distinct trial of the whole search (all families) and V[SR] = the variance of the trials'
+ * per-period Sharpe ratios; PBO is CSCV over the finalists' stitched return columns. An optional untouched
+ * hold-out (the last `holdoutFraction` of the bars, never seen by the search) is reported per finalist.
+ * Gates (DEFAULT_PROMOTION_GATES unless given) decide promotion; zero promoted is a normal, honest answer.
+ *
+ * Pure and deterministic: same bars, config and seed → identical result.
+ */
+
+import { mulberry32 } from '../analytics';
+import type { BacktestBar, Fees, Slippage } from '../backtest';
+import {
+  backtestSegments,
+  DEFAULT_PROMOTION_GATES,
+  deflatedSharpeRatio,
+  evaluateGates,
+  maxDrawdownOfReturns,
+  outOfSampleMetrics,
+  probabilityOfBacktestOverfitting,
+  sampleVariance,
+  sharpeMoments,
+  walkForwardOptimise,
+  walkForwardWindows,
+  type GateReport,
+  type GateSet,
+  type OutOfSampleMetrics,
+  type WalkForwardWindow,
+} from '../research';
+import type { ClosedTrade } from '../analytics';
+import { sharpeRatio } from '../analytics';
+import type { StrategyName } from '../strategies';
+import { nsga2 } from './genetic';
+import { crowdingDistance } from './pareto';
+import { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars, type ParameterSpace } from './spaces';
+
+export type Params = Readonly<Record<string, number | boolean>>;
+
+/** Discovery settings. */
+export interface DiscoveryConfig {
+  readonly families: readonly StrategyName[];
+  /** Distinct parameter sets evaluated per family (≥ 2). */
+  readonly budget: number;
+  readonly seed: number;
+  /** Walk-forward over the search span; defaults: rolling, trainLength 252 (warm-up room only), testLength 126. */
+  readonly trainLength?: number;
+  readonly testLength?: number;
+  /** Last fraction of the bars kept out of the search, for a hold-out check of the finalists; default 0.2 (0 = none). */
+  readonly holdoutFraction?: number;
+  /** Pareto finalists kept per family (most crowding-distant first, extremes always); default 8. */
+  readonly maxFinalistsPerFamily?: number;
+  /** CSCV submatrices (even); default 16, lowered when the record is short. */
+  readonly pboSubmatrices?: number;
+  readonly gates?: GateSet;
+  readonly periodsPerYear?: number;
+  readonly slippage?: Slippage;
+  readonly fees?: Fees;
+}
+
+/** The three objectives of a candidate, from its stitched out-of-sample record. */
+export interface CandidateObjectives {
+  readonly annualReturn: number;
+  readonly maxDrawdown: number;
+  readonly tradesPerYear: number;
+}
+
+/** A finalist: a Pareto-optimal parameter set with its out-of-sample evidence and gate verdicts. */
+export interface Finalist {
+  readonly family: StrategyName;
+  readonly params: Params;
+  readonly key: string;
+  readonly objectives: CandidateObjectives;
+  /** Gate metrics: out-of-sample Sharpe, drawdown, profit factor, win rate, hit rate of invested bars, deflated Sharpe, PBO. */
+  readonly metrics: OutOfSampleMetrics;
+  readonly outOfSampleBars: number;
+  readonly trades: number;
+  readonly report: GateReport;
+  /** On the untouched hold-out (absent without one). */
+  readonly holdout?: { readonly bars: number; readonly annualReturn: number; readonly sharpe: number; readonly maxDrawdown: number };
+}
+
+/** Per-family search summary. */
+export interface FamilySearch {
+  readonly family: StrategyName;
+  readonly space: ParameterSpace;
+  readonly evaluations: number;
+  readonly generations: number;
+  readonly proposals: number;
+  readonly frontSize: number;
+  readonly finalists: number;
+}
+
+/** The whole discovery result. */
+export interface DiscoveryResult {
+  readonly symbol: string;
+  readonly bars: number;
+  readonly search: { readonly bars: number; readonly folds: number; readonly trainLength: number; readonly testLength: number; readonly outOfSampleBars: number };
+  readonly holdout: { readonly bars: number } | undefined;
+  /** N of the deflated Sharpe: distinct trials over all families. */
+  readonly trials: number;
+  /** V[SR_n]: sample variance of the trials' per-period out-of-sample Sharpe ratios. */
+  readonly sharpeVariance: number;
+  /** CSCV over the finalists (NaN with fewer than 2 finalists or too short a record). */
+  readonly pbo: { readonly value: number; readonly submatrices: number; readonly combinations: number; readonly probabilityOfLoss: number };
+  readonly families: readonly FamilySearch[];
+  readonly finalists: readonly Finalist[];
+  readonly promoted: number;
+}
+
+/** Thrown when the data cannot support the configured walk-forward. */
+export class DiscoveryConfigError extends Error {
+  override readonly name = 'DiscoveryConfigError';
+}
+
+interface Trial {
+  readonly family: StrategyName;
+  readonly params: Params;
+  readonly key: string;
+  readonly returns: Float64Array;
+  readonly trades: readonly ClosedTrade[];
+  readonly objectives: CandidateObjectives;
+}
+
+/** Annualised compounded return of a return series (NaN when empty; −1 after a wipe-out). */
+export function annualisedReturn(returns: ArrayLike<number>, periodsPerYear: number): number {
+  if (returns.length === 0) return Number.NaN;
+  let growth = 1;
+  for (let i = 0; i < returns.length; i += 1) growth *= 1 + (returns[i] ?? Number.NaN);
+  if (!(growth > 0)) return Number.isNaN(growth) ? Number.NaN : -1;
+  return Math.pow(growth, periodsPerYear / returns.length) - 1;
+}
+
+/**
+ * Round trips in a stitched return series: switches between flat bars (return exactly 0) and invested bars,
+ * halved. Unlike the adapter's trade list it counts holdings that span a test-range boundary.
+ */
+export function roundTrips(returns: ArrayLike<number>): number {
+  let switches = 0;
+  let was = false;
+  for (let i = 0; i < returns.length; i += 1) {
+    const now = (returns[i] ?? 0) !== 0;
+    if (now !== was) switches += 1;
+    was = now;
+  }
+  if (was) switches += 1; // still open at the end: count its exit
+  return switches / 2;
+}
+
+const invested = (returns: Float64Array): boolean => returns.some((r) => r !== 0);
+
+/** Keeps at most `max` members of a front, by crowding distance (extremes first), in the front's order. */
+function thinFront(objectives: readonly Float64Array[], front: readonly number[], max: number): number[] {
+  if (front.length <= max) return [...front];
+  const distance = crowdingDistance(objectives, front);
+  const order = front.map((_, j) => j).sort((a, b) => (distance[b] ?? 0) - (distance[a] ?? 0) || a - b);
+  return order
+    .slice(0, max)
+    .sort((a, b) => a - b)
+    .map((j) => front[j] ?? 0);
+}
+
+/** Runs discovery on one symbol's bars; `onProgress(done, total)` after each distinct evaluation. */
+export function discover(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig, onProgress?: (done: number, total: number) => void): DiscoveryResult {
+  const periodsPerYear = config.periodsPerYear ?? 252;
+  const holdoutFraction = config.holdoutFraction ?? 0.2;
+  if (!(holdoutFraction >= 0 && holdoutFraction < 0.9)) throw new DiscoveryConfigError(`holdoutFraction must be in [0, 0.9), got ${holdoutFraction}`);
+  if (config.families.length === 0) throw new DiscoveryConfigError('no families to search');
+  const cut = bars.length - Math.floor(bars.length * holdoutFraction);
+  const trainLength = config.trainLength ?? 252;
+  const testLength = config.testLength ?? 126;
+  const windows: WalkForwardWindow[] = walkForwardWindows(cut, { scheme: 'rolling', trainLength, testLength, allowPartialLastTest: true });
+  if (windows.length === 0) throw new DiscoveryConfigError(`${cut} search bars leave no walk-forward test range after ${trainLength} warm-up bars`);
+  const oosBars = windows.reduce((s, w) => s + (w.test.end - w.test.start), 0);
+  const years = oosBars / periodsPerYear;
+
+  const trials: Trial[] = [];
+  const searches: FamilySearch[] = [];
+  const finalistTrials: Trial[] = [];
+  const total = config.budget * config.families.length;
+  config.families.forEach((family, f) => {
+    const space = PARAMETER_SPACES[family];
+    const segments = backtestSegments({
+      strategy: family,
+      symbol,
+      bars,
+      warmup: warmupBars,
+      ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
+      ...(config.fees === undefined ? {} : { fees: config.fees }),
+      periodsPerYear,
+    });
+    const familyTrials: Trial[] = [];
+    const evaluateParams = (params: Params): Trial => {
+      const wf = walkForwardOptimise({ windows, candidates: [params], score: () => 0, evaluate: (p, test) => segments.evaluate(p, test) });
+      const returns = wf.returns;
+      const objectives = {
+        annualReturn: annualisedReturn(returns, periodsPerYear),
+        maxDrawdown: returns.length > 0 ? maxDrawdownOfReturns(returns) : Number.NaN,
+        tradesPerYear: years > 0 ? roundTrips(returns) / years : Number.NaN,
+      };
+      return { family, params, key: parameterKey(params), returns, trades: wf.trades, objectives };
+    };
+    // A distinct stream per family, all from the one seed.
+    const familySeed = (Math.imul(config.seed >>> 0, 0x9e3779b1) ^ Math.floor(mulberry32(f + 1)() * 2 ** 32)) >>> 0;
+    const result = nsga2(
+      {
+        dimensions: space.dimensions.length,
+        key: (g) => parameterKey(decodeParameters(space, g)),
+        evaluate: (g) => {
+          const trial = evaluateParams(decodeParameters(space, g));
+          familyTrials.push(trial);
+          const o = trial.objectives;
+          return [o.annualReturn, -o.maxDrawdown, -o.tradesPerYear];
+        },
+      },
+      { budget: config.budget, seed: familySeed },
+      (done) => onProgress?.(f * config.budget + done, total),
+    );
+    trials.push(...familyTrials);
+    const objectives = result.evaluated.map((e) => e.objectives);
+    const usable = result.front.filter((i) => invested(familyTrials[i]?.returns ?? new Float64Array(0)));
+    const kept = thinFront(objectives, usable, config.maxFinalistsPerFamily ?? 8);
+    for (const i of kept) {
+      const t = familyTrials[i];
+      if (t !== undefined) finalistTrials.push(t);
+    }
+    searches.push({ family, space, evaluations: result.evaluated.length, generations: result.generations, proposals: result.proposals, frontSize: result.front.length, finalists: kept.length });
+    onProgress?.((f + 1) * config.budget, total);
+  });
+
+  // Selection-bias statistics over the whole search.
+  const sharpeVariance = sampleVariance(trials.map((t) => sharpeMoments(t.returns).sharpe));
+  let pbo = { value: Number.NaN, submatrices: 0, combinations: 0, probabilityOfLoss: Number.NaN };
+  if (finalistTrials.length >= 2) {
+    let s = config.pboSubmatrices ?? 16;
+    while (s > 2 && oosBars < 2 * s) s -= 2;
+    if (oosBars >= 2 * s) {
+      const r = probabilityOfBacktestOverfitting(finalistTrials.map((t) => t.returns), { submatrices: s });
+      pbo = { value: r.pbo, submatrices: s, combinations: r.combinations, probabilityOfLoss: r.probabilityOfLoss };
+    }
+  }
+
+  const gates = config.gates ?? DEFAULT_PROMOTION_GATES;
+  const holdoutRange = cut < bars.length ? { start: cut, end: bars.length } : undefined;
+  const finalists: Finalist[] = finalistTrials.map((t) => {
+    const dsr = deflatedSharpeRatio({ ...sharpeMoments(t.returns), trials: trials.length, sharpeVariance }).dsr;
+    const base = outOfSampleMetrics({
+      returns: t.returns,
+      periodsPerYear,
+      trades: t.trades,
+      // Long-only rules: a bar held is a call that the price rises; the hit rate of invested bars.
+      predictions: { predicted: Float64Array.from(t.returns, (r) => (r !== 0 ? 1 : 0)), realised: t.returns },
+      pbo: pbo.value,
+    });
+    const metrics: OutOfSampleMetrics = { ...base, deflatedSharpe: dsr };
+    let holdout: Finalist['holdout'];
+    if (holdoutRange !== undefined) {
+      const seg = backtestSegments({
+        strategy: t.family,
+        symbol,
+        bars,
+        warmup: warmupBars,
+        ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
+        ...(config.fees === undefined ? {} : { fees: config.fees }),
+        periodsPerYear,
+      }).evaluate(t.params, holdoutRange);
+      holdout = {
+        bars: seg.returns.length,
+        annualReturn: annualisedReturn(seg.returns, periodsPerYear),
+        sharpe: sharpeRatio(seg.returns, { periodsPerYear }),
+        maxDrawdown: seg.returns.length > 0 ? maxDrawdownOfReturns(seg.returns) : Number.NaN,
+      };
+    }
+    return {
+      family: t.family,
+      params: t.params,
+      key: t.key,
+      objectives: t.objectives,
+      metrics,
+      outOfSampleBars: t.returns.length,
+      trades: t.trades.length,
+      report: evaluateGates(metrics, gates),
+      ...(holdout === undefined ? {} : { holdout }),
+    };
+  });
+
+  return {
+    symbol,
+    bars: bars.length,
+    search: { bars: cut, folds: windows.length, trainLength, testLength, outOfSampleBars: oosBars },
+    holdout: holdoutRange === undefined ? undefined : { bars: holdoutRange.end - holdoutRange.start },
+    trials: trials.length,
+    sharpeVariance,
+    pbo,
+    families: searches,
+    finalists,
+    promoted: finalists.filter((x) => x.report.passed).length,
+  };
+}
