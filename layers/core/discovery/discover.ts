@@ -220,6 +220,8 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
           const trial = evaluateParams(decodeParameters(space, g));
           familyTrials.push(trial);
           const o = trial.objectives;
+          // A rule that never invests is not a candidate (it would dominate every loser with 0, 0, 0): worst everywhere.
+          if (!invested(trial.returns)) return [Number.NaN, Number.NaN, Number.NaN];
           return [o.annualReturn, -o.maxDrawdown, -o.tradesPerYear];
         },
       },
