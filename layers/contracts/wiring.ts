@@ -19,7 +19,8 @@ export type FunctionName =
   | 'execute-order'
   | 'reconcile'
   | 'control-api'
-  | 'options-correlator';
+  | 'options-correlator'
+  | 'regime-detector';
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -90,6 +91,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Maps each stock signal and the IV rank to an option structure from the live chain and publishes options.strategy.proposed (enqueues the intent only when auto-submit is on)',
     memoryMb: 1024,
     timeoutSeconds: 30,
+    asyncRetries: 2,
+  },
+  'regime-detector': {
+    entry: 'functions/regime-detector/handler.ts',
+    description: 'Nightly and pre-market: refits the regime model on ~3 years of daily bars per watchlist symbol, records the current regime and publishes regime.changed',
+    // The HMM fit is CPU-bound (about 1 s per symbol with 10 restarts): 1769 MB is one full vCPU.
+    memoryMb: 1769,
+    timeoutSeconds: 300,
+    reservedConcurrency: 1,
     asyncRetries: 2,
   },
 };
@@ -169,6 +179,12 @@ export const RULES: readonly RuleSpec[] = [
     description: 'Each stock signal is offered to the options correlator (structure from the live chain and the IV rank)',
     eventPattern: patternFor('signal.generated'),
     target: 'options-correlator',
+  },
+  {
+    name: 'routines-detect-regimes',
+    description: 'After the close (nightly) and before the open (pre-market, catching a missed nightly), the current regime of each watchlist symbol',
+    eventPattern: patternFor('routine.started', { routine: ['nightly', 'pre-market'] }),
+    target: 'regime-detector',
   },
   {
     name: 'routines-reconcile',
@@ -275,7 +291,10 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   'strategy-state': {
     partitionKey: 'strategyId',
     sortKey: 'symbol',
-    accessPatterns: ['a streaming strategy\'s state per symbol, written with an optimistic version condition'],
+    accessPatterns: [
+      'a streaming strategy\'s state per symbol, written with an optimistic version condition',
+      'current market regime per symbol (strategyId = "current-regime"): put conditional on a later asOf session date; read by the options correlator',
+    ],
   },
   'backtest-runs': {
     partitionKey: 'runId',

@@ -128,6 +128,14 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     publishesEvents: true, // options.strategy.proposed
     readsAlpacaKeys: true, // option chain, underlying price, account equity and positions
   },
+  'regime-detector': {
+    // strategy-state: the current regime per symbol (items under strategyId "current-regime")
+    tables: { 'strategy-state': 'readWrite' },
+    sendsTo: [],
+    parksIn: [],
+    publishesEvents: true, // regime.changed
+    readsAlpacaKeys: true, // daily bars (Alpaca market data)
+  },
 };
 
 export interface TradeloopStackProps extends StackProps {

@@ -7,6 +7,7 @@ import { handler as marketCalendar } from '../../functions/market-calendar/handl
 import { handler as marketEvents } from '../../functions/market-events/handler';
 import { handler as optionsCorrelator } from '../../functions/options-correlator/handler';
 import { handler as reconcile } from '../../functions/reconcile/handler';
+import { handler as regimeDetector } from '../../functions/regime-detector/handler';
 import { handler as signalEngine } from '../../functions/signal-engine/handler';
 import { handler as verifyTrade } from '../../functions/verify-trade/handler';
 import type { LambdaHandler } from '../lambda';
@@ -21,6 +22,7 @@ export const HANDLERS: Readonly<Record<FunctionName, LambdaHandler>> = {
   reconcile: reconcile as LambdaHandler,
   'control-api': controlApi as LambdaHandler,
   'options-correlator': optionsCorrelator as LambdaHandler,
+  'regime-detector': regimeDetector as LambdaHandler,
 };
 
 /**

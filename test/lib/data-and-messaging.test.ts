@@ -184,6 +184,11 @@ describe('EventBridge bus and rules', () => {
     }
   });
 
+  it('runs the regime detector on the nightly and pre-market routines only', () => {
+    const rules = RULES.filter((r) => r.target === 'regime-detector');
+    expect(rules.map((r) => r.eventPattern)).toEqual([{ source: ['tradeloop.calendar'], 'detail-type': ['routine.started'], detail: { routine: ['nightly', 'pre-market'] } }]);
+  });
+
   it('archives events for replay', () => {
     template.resourceCountIs('AWS::Events::Archive', 1);
   });

@@ -123,6 +123,23 @@ describe('TradingFunction defaults', () => {
     expect(FUNCTION_PERMISSIONS['signal-engine'].sendsTo).toEqual(['order-intents']);
   });
 
+  it('lets the regime detector write only strategy-state (its current-regime items), publish and read market data', () => {
+    const tableGrants = (Object.keys(TABLES) as (keyof typeof TABLES)[]).filter((table) => {
+      const tableId = stack.getLogicalId(stack.tables.tables[table].node.defaultChild as never);
+      return actionsOn('regime-detector', tableId).length > 0;
+    });
+    expect(tableGrants).toEqual(['strategy-state']);
+    expect(FUNCTION_PERMISSIONS['regime-detector']).toEqual({ tables: { 'strategy-state': 'readWrite' }, sendsTo: [], parksIn: [], publishesEvents: true, readsAlpacaKeys: true });
+    const actions = statementsOf('regime-detector').flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toContain('events:PutEvents');
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    // Its only queue grant is its own async-invocation DLQ: no trading queue (checked per queue above).
+    for (const queueName of Object.keys(QUEUES) as (keyof typeof QUEUES)[]) {
+      expect(actionsOn('regime-detector', stack.getLogicalId(stack.queues.queues[queueName].queue.node.defaultChild as never))).toEqual([]);
+    }
+    expect(envOf('regime-detector')['TRADELOOP_WATCHLIST']).toBe('SPY,AAPL');
+  });
+
   it('uses its own execution role, not AWSLambdaBasicExecutionRole', () => {
     for (const role of Object.values(resourcesOf(template, 'AWS::IAM::Role'))) {
       expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain('AWSLambdaBasicExecutionRole');
