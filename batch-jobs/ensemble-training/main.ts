@@ -1,4 +1,4 @@
 import { runEnsembleTraining } from './job';
 
 /** Entry point of the `ensemble-training` Batch job container (see job.ts). */
-process.exitCode = runEnsembleTraining(process.argv.slice(2), process.env, (line) => console.error(line));
+process.exitCode = await runEnsembleTraining(process.argv.slice(2), process.env, (line) => console.error(line));

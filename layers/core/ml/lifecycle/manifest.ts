@@ -67,7 +67,7 @@ export function artefactVersion(trainedThrough: string, inputs: { readonly barsS
 
 /** Where a version's objects live in the models bucket. */
 export const artefactLayout = {
-  prefix: (modelId: string, version: string): string => `models/${encodeURIComponent(modelId)}/${version}/`,
+  prefix: (modelId: string, version: string): string => `models/${modelId.split('#').map(encodeURIComponent).join('/')}/${version}/`,
   artefact: (modelId: string, version: string): string => `${artefactLayout.prefix(modelId, version)}artefact.json`,
   manifest: (modelId: string, version: string): string => `${artefactLayout.prefix(modelId, version)}manifest.json`,
 };
