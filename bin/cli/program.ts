@@ -4,6 +4,7 @@ import { registerCalendarCommand } from './calendar-command';
 import { registerBacktestCommand } from './backtest-command';
 import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
+import { registerDiscoverCommand } from './discover-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
 import { registerRegimeCommand } from './regime-command';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerRiskCommand(program);
   registerRiskCheckCommand(program);
   registerTrainCommand(program);
+  registerDiscoverCommand(program);
   registerRegimeCommand(program);
   return program;
 }
