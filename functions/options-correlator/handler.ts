@@ -37,6 +37,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, ProposeOptionsOu
         ivHistory: deps.aws.stores.strategyState,
         events: deps.aws.events,
         intents: deps.aws.orderIntents,
+        regimes: deps.aws.stores.currentRegime,
         config: { accountId: deps.config.TRADELOOP_ACCOUNT_ID, correlator: OPTIONS_CORRELATOR, autoSubmit: env.TRADELOOP_OPTIONS_AUTO_SUBMIT },
       },
       signal,

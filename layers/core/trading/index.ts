@@ -14,7 +14,7 @@ export { scheduledRoutine } from './scheduledRoutine';
 export type { RoutineDecision } from './scheduledRoutine';
 export { publishClosedBars } from './publishClosedBars';
 export type { PublishClosedBarsConfig, PublishClosedBarsDeps, PublishClosedBarsResult } from './publishClosedBars';
-export { IV_HISTORY_KEY, proposalEvent, proposeOptionsStrategy } from './proposeOptionsStrategy';
+export { IV_HISTORY_KEY, MAX_REGIME_AGE_DAYS, proposalEvent, proposeOptionsStrategy } from './proposeOptionsStrategy';
 export type { IvHistoryState, ProposeOptionsDeps, ProposeOptionsOutcome } from './proposeOptionsStrategy';
 export { closedSessions, detectRegime, REGIME_HISTORY_DAYS } from './detectRegime';
 export type { DetectRegimeConfig, DetectRegimeDeps, DetectRegimeResult, SymbolRegimeOutcome } from './detectRegime';

@@ -14,6 +14,7 @@ import {
 } from '../options/correlator';
 import type { Broker, Clock, EventPublisher, OrderIntentQueue, StrategyStateStore } from '../ports';
 import type { OptionsMarketData } from '../ports/optionsMarket';
+import type { CurrentRegimeReader } from '../ports/regime';
 
 /** The strategy-state key under which each underlying's daily ATM IV series is kept (symbol = the underlying). */
 export const IV_HISTORY_KEY = 'iv-history';
@@ -32,6 +33,8 @@ export interface ProposeOptionsDeps {
   readonly ivHistory: StrategyStateStore;
   readonly events: EventPublisher;
   readonly intents: OrderIntentQueue;
+  /** The regime detector's current regime per symbol (rows naming a regime); absent, or no recent record: regime unknown, generic rows. */
+  readonly regimes?: CurrentRegimeReader;
   readonly config: {
     readonly accountId: string;
     readonly correlator: CorrelatorConfig;
@@ -79,11 +82,12 @@ export async function proposeOptionsStrategy(deps: ProposeOptionsDeps, signal: S
   if (snapshot.underlyingPrice === undefined) return { kind: 'no-chain', reason: `no price for ${signal.symbol}` };
 
   const ivRank = await rankToday(deps, signal.symbol, snapshot, today);
+  const regime = await currentRegimeLabel(deps.regimes, signal.symbol, today);
   const [account, positions] = await Promise.all([deps.broker.account(), deps.broker.positions()]);
   const shares = Number(positions.find((p) => p.symbol === signal.symbol)?.quantity ?? '0');
   const outcome = proposeOptionsStructure(
     {
-      signal: { ...signalInput, signalId: signal.signalId, accountId: deps.config.accountId, strategyId: signal.strategyId, symbol: signal.symbol },
+      signal: { ...signalInput, ...(regime === undefined ? {} : { regime }), signalId: signal.signalId, accountId: deps.config.accountId, strategyId: signal.strategyId, symbol: signal.symbol },
       ...(ivRank.rank === undefined ? {} : { ivRank: ivRank.rank }),
       ivRankNote: ivRank.note,
       snapshot,
@@ -101,6 +105,18 @@ export async function proposeOptionsStrategy(deps: ProposeOptionsDeps, signal: S
   if (deps.config.autoSubmit) await deps.intents.send(outcome.intent);
   await deps.events.publish('options.strategy.proposed', event);
   return { kind: 'proposed', event, proposal: outcome.proposal };
+}
+
+/** A recorded regime older than this (calendar days before today's session) is treated as unknown: the detector has stopped running. */
+export const MAX_REGIME_AGE_DAYS = 7;
+
+/** The symbol's current regime label when the detector recorded one recently; undefined (unknown) otherwise. */
+async function currentRegimeLabel(regimes: CurrentRegimeReader | undefined, symbol: string, today: string): Promise<string | undefined> {
+  if (regimes === undefined) return undefined;
+  const current = await regimes.currentRegime(symbol);
+  if (current === undefined) return undefined;
+  const ageDays = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${current.asOf}T00:00:00Z`)) / DAY_MS;
+  return ageDays >= 0 && ageDays <= MAX_REGIME_AGE_DAYS ? current.label : undefined;
 }
 
 /** Adds today's ATM IV to the stored series (a lost write race is harmless: both writers read the same chain) and ranks it. */

@@ -1,6 +1,6 @@
-import { FakeBroker, InMemoryStrategyStateStore, ManualClock, RecordingEventPublisher, RecordingOrderIntentQueue } from '../../../../layers/adapters/memory';
+import { FakeBroker, InMemoryCurrentRegimeStore, InMemoryStrategyStateStore, ManualClock, RecordingEventPublisher, RecordingOrderIntentQueue } from '../../../../layers/adapters/memory';
 import type { ChainFilter, OptionChainSnapshot } from '../../../../layers/core/options';
-import { CorrelatorConfigSchema } from '../../../../layers/core/options/correlator';
+import { CorrelatorConfigSchema, DEFAULT_CORRELATOR_TABLE } from '../../../../layers/core/options/correlator';
 import type { SignalGeneratedV1 } from '../../../../layers/contracts';
 import { IV_HISTORY_KEY, proposeOptionsStrategy, type IvHistoryState, type ProposeOptionsDeps } from '../../../../layers/core/trading';
 import { AS_OF, calendar, syntheticChain } from '../options/correlator/synthetic-chain';
@@ -90,5 +90,41 @@ describe('proposeOptionsStrategy (the options-correlator use case)', () => {
     const empty = setup({ chain: { underlying: 'XYZ', asOf: AS_OF, entries: [] } });
     expect(await proposeOptionsStrategy(empty.deps, signal('long', 0.9))).toEqual({ kind: 'no-chain', reason: 'no XYZ contracts expiring 2024-01-23..2024-03-03' });
     expect(empty.events.events).toHaveLength(0);
+  });
+
+  describe('reads the current regime (regime.changed → CurrentRegimeReader)', () => {
+    // The default table plus one regime row: a strong long in a bear-volatile market buys the call outright.
+    const table = { ...DEFAULT_CORRELATOR_TABLE, rows: [...DEFAULT_CORRELATOR_TABLE.rows, { view: 'strong-long' as const, iv: 'unknown' as const, regime: 'bear-volatile', structures: ['long-call' as const], rationale: 'test: bear-volatile regime row' }] };
+    const withRegimes = (regimes?: InMemoryCurrentRegimeStore) => {
+      const s = setup();
+      const deps: ProposeOptionsDeps = { ...s.deps, ...(regimes === undefined ? {} : { regimes }), config: { ...s.deps.config, correlator: CorrelatorConfigSchema.parse({ selection: { model: 'european' }, table }) } };
+      return { ...s, deps };
+    };
+    const record = async (store: InMemoryCurrentRegimeStore, asOf: string) =>
+      store.recordRegime({ symbol: 'XYZ', label: 'bear-volatile', confidence: 0.8, probabilities: { 'bull-quiet': 0.05, 'bull-volatile': 0.1, 'bear-quiet': 0.05, 'bear-volatile': 0.8 }, asOf, since: asOf, modelId: 'hmm-test', recordedAt: 0 });
+
+    it('puts the recorded regime on the signal: the regime row wins over the generic row', async () => {
+      const regimes = new InMemoryCurrentRegimeStore();
+      await record(regimes, '2024-01-02'); // last night's regime for the 2024-01-03 session
+      const { deps, events } = withRegimes(regimes);
+      await proposeOptionsStrategy(deps, signal('long', 0.8));
+      const [event] = events.ofType('options.strategy.proposed');
+      expect(event?.structure).toBe('long-call');
+      expect(event?.decision.row).toBe('strong-long × unknown × bear-volatile');
+      expect(event?.decision.reason).toMatch(/regime bear-volatile/);
+    });
+
+    it('treats no reader, no record and a stale record as regime unknown (the generic row)', async () => {
+      const stale = new InMemoryCurrentRegimeStore();
+      await record(stale, '2023-12-20');
+      for (const regimes of [undefined, new InMemoryCurrentRegimeStore(), stale]) {
+        const { deps, events } = withRegimes(regimes);
+        await proposeOptionsStrategy(deps, signal('long', 0.8));
+        const [event] = events.ofType('options.strategy.proposed');
+        expect(event?.structure).toBe('bull-call-spread');
+        expect(event?.decision.row).toBe('strong-long × unknown');
+        expect(event?.decision.reason).not.toMatch(/regime/);
+      }
+    });
   });
 });
