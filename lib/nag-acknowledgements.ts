@@ -96,6 +96,18 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
       reason: `GPU jobs read (and for models/results write) objects under keys they derive at run time (dates, model versions, sweep ids) in the ${bucket} bucket only.`,
     });
   }
+  out.push(
+    {
+      construct: batch.trainingRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets['data-lake'])}/*]`,
+      reason: 'The training job reads the Lean daily files of the symbols it trains, under a prefix chosen per run, in the data-lake bucket only (read-only).',
+    },
+    {
+      construct: batch.trainingRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.models)}/models/*]`,
+      reason: 'The training job writes artefacts and manifests under models/<symbol>/<family>/<version>/, versions derived from content hashes at run time; no delete.',
+    },
+  );
   return out;
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, IgnoreMode, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,6 +8,9 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Universal } from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { BucketName } from '../../layers/contracts/wiring';
 import { LOG_RETENTION } from './trading-function';
@@ -38,7 +41,17 @@ interface BatchJobSpec {
   readonly parameters: Readonly<Record<string, string>>;
   /** The job moves backtest run records (TRADELOOP_BACKTEST_RUNS_TABLE). */
   readonly updatesBacktestRuns: boolean;
+  /** The job registers model versions and moves champion/challenger pointers (TRADELOOP_MODELS_TABLE). */
+  readonly usesModelRegistry: boolean;
 }
+
+/**
+ * When the nightly training job is submitted: 20:30 New York on weekdays, after the 20:00 nightly
+ * routine. On a market holiday `previous-session` resolves to the session already trained on, the
+ * content-addressed version is found registered and decided, and the job changes nothing.
+ */
+export const NIGHTLY_TRAINING_CRON = 'cron(30 20 ? * MON-FRI *)';
+export const NIGHTLY_TRAINING_TIMEZONE = 'America/New_York';
 
 const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
   'ensemble-training': {
@@ -48,6 +61,7 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     command: ['--as-of', 'Ref::asOf'],
     parameters: { asOf: 'previous-session' },
     updatesBacktestRuns: false,
+    usesModelRegistry: true,
   },
   'backtest-sweep': {
     vcpus: 4,
@@ -58,6 +72,7 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     command: ['--mode', 'Ref::mode', '--spec', 'Ref::spec'],
     parameters: { mode: 'shard' },
     updatesBacktestRuns: true,
+    usesModelRegistry: false,
   },
 };
 
@@ -91,6 +106,10 @@ export interface GpuBatchJobsProps {
   readonly prefix: string;
   /** The backtest-runs table the sweep job moves run records in (running, succeeded, failed). */
   readonly backtestRuns: dynamodb.ITable;
+  /** The model registry (`models` table) the training job registers versions and decisions in. */
+  readonly models: dynamodb.ITable;
+  /** Receives nightly training submissions Scheduler could not deliver. */
+  readonly deliveryFailureQueue: sqs.IQueue;
 }
 
 /**
@@ -102,7 +121,14 @@ export class GpuBatchJobs extends Construct {
   readonly vpc: ec2.Vpc;
   readonly computeEnvironment: batch.ManagedEc2EcsComputeEnvironment;
   readonly jobQueue: batch.JobQueue;
+  /** Role of the backtest-sweep job. */
   readonly jobRole: iam.Role;
+  /** Role of the ensemble-training job (its own, so neither job holds the other's grants). */
+  readonly trainingRole: iam.Role;
+  /** Scheduler → Batch SubmitJob (universal target) of ensemble-training, every weekday night. */
+  readonly nightlyTraining: scheduler.Schedule;
+  /** The role Scheduler assumes to submit the nightly training job. */
+  readonly schedulerRole: iam.Role;
   readonly jobDefinitions: Readonly<Record<BatchJobName, batch.EcsJobDefinition>>;
 
   constructor(scope: Construct, id: string, props: GpuBatchJobsProps) {
@@ -180,9 +206,57 @@ export class GpuBatchJobs extends Construct {
       }),
     );
 
+    this.trainingRole = new iam.Role(this, 'TrainingRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'Role of the tradeloop ensemble-training job: read market data, write model artefacts, keep the model registry',
+    });
+    this.trainingRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ListTrainingBuckets', actions: ['s3:ListBucket'], resources: [props.buckets['data-lake'].bucketArn, props.buckets.models.bucketArn] }),
+    );
+    this.trainingRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadMarketData', actions: ['s3:GetObject'], resources: [props.buckets['data-lake'].arnForObjects('*')] }));
+    // Artefacts and manifests live under models/<symbol>/<family>/<version>/; nothing is ever deleted.
+    this.trainingRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ReadWriteModelArtefacts', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [props.buckets.models.arnForObjects('models/*')] }),
+    );
+    // Conditional puts (versions, decisions, pointers with a revision), reads and the decision query.
+    this.trainingRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ModelRegistry', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [props.models.tableArn] }),
+    );
+
     const logGroup = new logs.LogGroup(this, 'JobLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
     const entries = BATCH_JOBS.map((name) => [name, this.createJobDefinition(name, props, logGroup)] as const);
     this.jobDefinitions = Object.fromEntries(entries) as Record<BatchJobName, batch.EcsJobDefinition>;
+
+    this.schedulerRole = new iam.Role(this, 'TrainingSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: submits the nightly ensemble-training job to the GPU queue',
+    });
+    const training = this.jobDefinitions['ensemble-training'];
+    this.nightlyTraining = new scheduler.Schedule(this, 'NightlyTraining', {
+      description: `Nightly ensemble-training: Batch SubmitJob (${NIGHTLY_TRAINING_CRON} ${NIGHTLY_TRAINING_TIMEZONE})`,
+      schedule: scheduler.ScheduleExpression.expression(NIGHTLY_TRAINING_CRON, TimeZone.of(NIGHTLY_TRAINING_TIMEZONE)),
+      // EventBridge Scheduler has no templated Batch target; the universal target calls batch:SubmitJob
+      // with the SDK's request shape (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html).
+      target: new Universal({
+        service: 'batch',
+        action: 'submitJob',
+        input: scheduler.ScheduleTargetInput.fromObject({
+          JobName: 'nightly-ensemble-training',
+          JobQueue: this.jobQueue.jobQueueArn,
+          JobDefinition: training.jobDefinitionArn,
+          Parameters: { asOf: 'previous-session' },
+        }),
+        policyStatements: [
+          new iam.PolicyStatement({ sid: 'SubmitNightlyTraining', actions: ['batch:SubmitJob'], resources: [this.jobQueue.jobQueueArn, training.jobDefinitionArn] }),
+        ],
+        role: this.schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: props.deliveryFailureQueue,
+      }),
+    });
   }
 
   private createJobDefinition(name: BatchJobName, props: GpuBatchJobsProps, logGroup: logs.ILogGroup): batch.EcsJobDefinition {
@@ -199,13 +273,13 @@ export class GpuBatchJobs extends Construct {
       cpu: spec.vcpus,
       memory: spec.memory,
       gpu: 1,
-      jobRole: this.jobRole,
+      jobRole: spec.usesModelRegistry ? this.trainingRole : this.jobRole,
       command: [...spec.command],
       readonlyRootFilesystem: false,
       environment: {
         TRADELOOP_DATA_LAKE_BUCKET: props.buckets['data-lake'].bucketName,
         TRADELOOP_MODELS_BUCKET: props.buckets.models.bucketName,
-        TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName,
+        ...(spec.usesModelRegistry ? { TRADELOOP_MODELS_TABLE: props.models.tableName } : { TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName }),
         ...(spec.updatesBacktestRuns ? { TRADELOOP_BACKTEST_RUNS_TABLE: props.backtestRuns.tableName } : {}),
       },
       logging: ecs.LogDriver.awsLogs({ streamPrefix: name, logGroup }),

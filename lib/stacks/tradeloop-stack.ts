@@ -265,6 +265,8 @@ export class TradeloopStack extends Stack {
       buckets: this.buckets.buckets,
       prefix,
       backtestRuns: this.tables.tables['backtest-runs'],
+      models: this.tables.tables.models,
+      deliveryFailureQueue: scheduleDeliveryFailures,
     });
     this.grantBacktestLaunch(this.functions['control-api']);
 

@@ -41,15 +41,15 @@ describe('AWS Batch GPU jobs', () => {
       Environment: { Name: string }[];
     };
     expect(container.ResourceRequirements).toEqual(expect.arrayContaining([{ Type: 'GPU', Value: '1' }]));
-    const roleId = stack.getLogicalId(stack.batchJobs.jobRole.node.defaultChild as never);
+    const role = name === 'ensemble-training' ? stack.batchJobs.trainingRole : stack.batchJobs.jobRole;
+    const roleId = stack.getLogicalId(role.node.defaultChild as never);
     expect(container.JobRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
-    expect(container.Environment.map((e) => e.Name).sort()).toEqual([
-      ...(name === 'backtest-sweep' ? ['TRADELOOP_BACKTEST_RUNS_TABLE'] : []),
-      'TRADELOOP_DATA_LAKE_BUCKET',
-      'TRADELOOP_MODELS_BUCKET',
-      'TRADELOOP_RESULTS_BUCKET',
-    ]);
+    expect(container.Environment.map((e) => e.Name).sort()).toEqual(
+      name === 'backtest-sweep'
+        ? ['TRADELOOP_BACKTEST_RUNS_TABLE', 'TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_RESULTS_BUCKET']
+        : ['TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
+    );
   });
 
   it('starts backtest-sweep children and its reducer from Batch parameters (mode, spec)', () => {
@@ -65,6 +65,46 @@ describe('AWS Batch GPU jobs', () => {
     const statements = (policy?.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } })]);
+  });
+
+  it('gives the training job its own role: read the data lake, read/write models/ in the models bucket, keep the registry; nothing else', () => {
+    const roleId = stack.getLogicalId(stack.batchJobs.trainingRole.node.defaultChild as never);
+    const policy = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+    const statements = (policy?.Properties.PolicyDocument as { Statement: { Sid?: string; Action: string | string[]; Resource: unknown }[] }).Statement;
+    const idOf = (b: 'data-lake' | 'models' | 'results'): string => stack.getLogicalId(stack.buckets.buckets[b].node.defaultChild as never);
+    const modelsTableId = stack.getLogicalId(stack.tables.tables.models.node.defaultChild as never);
+    expect(statements.map((s) => s.Sid).sort()).toEqual(['ListTrainingBuckets', 'ModelRegistry', 'ReadMarketData', 'ReadWriteModelArtefacts']);
+    expect(statements.find((s) => s.Sid === 'ModelRegistry')).toMatchObject({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: { 'Fn::GetAtt': [modelsTableId, 'Arn'] } });
+    expect(statements.find((s) => s.Sid === 'ReadWriteModelArtefacts')).toMatchObject({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf('models'), 'Arn'] }, '/models/*']] } });
+    const writes = statements.filter((s) => ([] as string[]).concat(s.Action).includes('s3:PutObject'));
+    expect(JSON.stringify(writes)).not.toContain(idOf('data-lake'));
+    expect(JSON.stringify(statements)).not.toContain(idOf('results'));
+    expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
+    expect(JSON.stringify(statements)).not.toContain('backtest');
+  });
+
+  it('submits ensemble-training every weekday night through Scheduler (universal batch:SubmitJob target) with a role that may submit only that job', () => {
+    const queueId = stack.getLogicalId(stack.batchJobs.jobQueue.node.defaultChild as never);
+    const trainingId = stack.getLogicalId(stack.batchJobs.jobDefinitions['ensemble-training'].node.defaultChild as never);
+    const scheduleId = stack.getLogicalId(stack.batchJobs.nightlyTraining.node.defaultChild as never);
+    const schedule = resourcesOf(template, 'AWS::Scheduler::Schedule')[scheduleId];
+    expect(schedule?.Properties).toMatchObject({ ScheduleExpression: 'cron(30 20 ? * MON-FRI *)', ScheduleExpressionTimezone: 'America/New_York', FlexibleTimeWindow: { Mode: 'OFF' } });
+    const target = schedule?.Properties.Target as { Arn: unknown; Input: unknown; RoleArn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown };
+    expect(JSON.stringify(target.Arn)).toContain(':scheduler:::aws-sdk:batch:submitJob');
+    expect(JSON.stringify(target.Input)).toContain('nightly-ensemble-training');
+    expect(JSON.stringify(target.Input)).toContain(queueId);
+    expect(JSON.stringify(target.Input)).toContain(trainingId);
+    expect(JSON.stringify(target.Input)).toContain('previous-session');
+    expect(target.DeadLetterConfig).toBeDefined();
+    const roleId = stack.getLogicalId(stack.batchJobs.schedulerRole.node.defaultChild as never);
+    expect(target.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    const role = resourcesOf(template, 'AWS::IAM::Role')[roleId];
+    expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
+    const policy = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+    const statements = (policy?.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const submit = statements.filter((s) => JSON.stringify(s.Action).includes('batch:'));
+    expect(submit).toEqual([expect.objectContaining({ Action: 'batch:SubmitJob', Resource: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }, { Ref: trainingId }] })]);
+    expect(JSON.stringify(statements)).not.toContain(stack.getLogicalId(stack.batchJobs.jobDefinitions['backtest-sweep'].node.defaultChild as never));
   });
 
   it('builds each image from batch-jobs/<name>/Dockerfile with the repo root as context, filtered', () => {
