@@ -273,7 +273,11 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   models: {
     partitionKey: 'modelId',
     sortKey: 'version',
-    accessPatterns: ['model registry with champion and challenger pointers'],
+    accessPatterns: [
+      'modelId = "SYMBOL#family"; register an artefact version once (version = "v-<date>-<hash>", conditional put, manifest JSON)',
+      'champion and challenger pointers (version = "#pointers"), each write conditioned on the revision read',
+      'every promotion decision with its evidence (version = "decision#<at>#<challenger>", conditional put); list them (query begins_with)',
+    ],
   },
   limits: {
     partitionKey: 'accountId',
