@@ -28,7 +28,47 @@ export type AlpacaOrderJson = Readonly<Record<string, unknown>> & {
   readonly filled_avg_price: string | null;
 };
 
+/**
+ * An option order as Alpaca writes it. A single contract is a simple order on its OCC symbol (asset class
+ * us_option, position intent from the request). An mleg order has no symbol, side or asset id of its own
+ * (left out: the spec's schema wants a non-empty symbol and a side from its enum, where Alpaca's own example
+ * answer writes ""), a signed limit and filled average (+ debit, − credit), and one OrderLeg per leg.
+ */
+function optionOrderJson(order: PaperOrder, legs: NonNullable<PaperOrder['legs']>): AlpacaOrderJson {
+  const base: Record<string, unknown> = { ...equityOrderJson(order), asset_class: 'us_option' };
+  if (order.orderClass !== 'mleg') {
+    return { ...base, position_intent: legs[0]?.positionIntent ?? base['position_intent'] } as unknown as AlpacaOrderJson;
+  }
+  const { symbol: _symbol, side: _side, asset_id: _assetId, position_intent: _intent, ...rest } = base;
+  const filled = order.status === 'filled';
+  return {
+    ...rest,
+    order_class: 'mleg',
+    legs: legs.map((leg, i) => ({
+      ...equityOrderJson(order),
+      id: nameUuid(`${order.id}:leg:${i}`),
+      client_order_id: nameUuid(`${order.clientOrderId}:leg:${i}`),
+      asset_id: nameUuid(`option:${leg.symbol}`),
+      symbol: leg.symbol,
+      asset_class: 'us_option',
+      side: leg.side,
+      position_intent: leg.positionIntent,
+      ratio_qty: decimalString(leg.ratio),
+      qty: decimalString((order.quantity ?? new Decimal(0)).times(leg.ratio)),
+      filled_qty: filled ? decimalString((order.quantity ?? new Decimal(0)).times(leg.ratio)) : '0',
+      filled_avg_price: filled && leg.filledPrice !== undefined ? decimalString(leg.filledPrice) : null,
+      order_class: 'mleg',
+      limit_price: null,
+      legs: null,
+    })),
+  } as unknown as AlpacaOrderJson;
+}
+
 export function orderJson(order: PaperOrder): AlpacaOrderJson {
+  return order.legs === undefined ? equityOrderJson(order) : optionOrderJson(order, order.legs);
+}
+
+function equityOrderJson(order: PaperOrder): AlpacaOrderJson {
   const averageFill = order.filledQuantity.isZero() ? null : decimalString(order.filledValue.div(order.filledQuantity));
   const opening = order.openingQuantity.greaterThan(0);
   return {
@@ -118,17 +158,20 @@ export function assetJson(symbol: string): Readonly<Record<string, unknown>> {
 export function positionJson(engine: BrokerEngine, position: LedgerPosition): Readonly<Record<string, unknown>> {
   const price = engine.currentPrice(position);
   const qty = position.quantity;
-  const marketValue = qty.times(price);
-  const costBasis = qty.times(position.averageEntryPrice);
+  // Option contracts: prices per share, values × the contract multiplier (as Alpaca's option positions).
+  const multiplier = position.multiplier ?? 1;
+  const option = position.multiplier !== undefined;
+  const marketValue = qty.times(price).times(multiplier);
+  const costBasis = qty.times(position.averageEntryPrice).times(multiplier);
   const unrealized = marketValue.minus(costBasis);
-  const intraday = qty.times(price.minus(position.lastdayPrice));
+  const intraday = qty.times(price.minus(position.lastdayPrice)).times(multiplier);
   const ratio = (numerator: Decimal, denominator: Decimal): string => (denominator.isZero() ? '0' : decimalString(numerator.div(denominator.abs())));
   return {
-    asset_id: nameUuid(position.symbol),
+    asset_id: nameUuid(option ? `option:${position.symbol}` : position.symbol),
     symbol: position.symbol,
-    exchange: assetExchange(position.symbol),
-    asset_class: 'us_equity',
-    asset_marginable: true,
+    exchange: option ? '' : assetExchange(position.symbol),
+    asset_class: option ? 'us_option' : 'us_equity',
+    asset_marginable: !option,
     avg_entry_price: decimalString(position.averageEntryPrice),
     qty: decimalString(qty),
     qty_available: decimalString(qty),
@@ -138,7 +181,7 @@ export function positionJson(engine: BrokerEngine, position: LedgerPosition): Re
     unrealized_pl: decimalString(unrealized),
     unrealized_plpc: ratio(unrealized, costBasis),
     unrealized_intraday_pl: decimalString(intraday),
-    unrealized_intraday_plpc: ratio(intraday, qty.times(position.lastdayPrice)),
+    unrealized_intraday_plpc: ratio(intraday, qty.times(position.lastdayPrice).times(multiplier)),
     current_price: decimalString(price),
     lastday_price: decimalString(position.lastdayPrice),
     change_today: ratio(price.minus(position.lastdayPrice), position.lastdayPrice),
@@ -146,7 +189,7 @@ export function positionJson(engine: BrokerEngine, position: LedgerPosition): Re
 }
 
 /** The account as Alpaca's `Account` schema. */
-export function accountJson(engine: BrokerEngine, identity: { readonly id: string; readonly accountNumber: string; readonly createdAt: number; readonly multiplier: 1 | 2 }): Readonly<Record<string, unknown>> {
+export function accountJson(engine: BrokerEngine, identity: { readonly id: string; readonly accountNumber: string; readonly createdAt: number; readonly multiplier: 1 | 2; readonly optionsLevel?: number }): Readonly<Record<string, unknown>> {
   const equity = engine.equity();
   const buyingPower = decimalString(engine.buyingPower());
   const gross = engine.longMarketValue().plus(engine.shortMarketValue().abs());
@@ -163,7 +206,8 @@ export function accountJson(engine: BrokerEngine, identity: { readonly id: strin
     daytrading_buying_power: '0',
     effective_buying_power: buyingPower,
     non_marginable_buying_power: decimalString(Decimal.max(0, engine.cash())),
-    options_buying_power: '0',
+    // Option orders reserve their maximum loss against the same buying power.
+    options_buying_power: identity.optionsLevel === undefined || identity.optionsLevel === 0 ? '0' : buyingPower,
     equity: decimalString(equity),
     last_equity: decimalString(engine.lastEquity()),
     portfolio_value: decimalString(equity),
@@ -184,8 +228,8 @@ export function accountJson(engine: BrokerEngine, identity: { readonly id: strin
     accrued_fees: '0',
     pending_transfer_in: '0',
     pending_transfer_out: '0',
-    options_approved_level: 0,
-    options_trading_level: 0,
+    options_approved_level: identity.optionsLevel ?? 0,
+    options_trading_level: identity.optionsLevel ?? 0,
     created_at: isoTime(identity.createdAt),
     balance_asof: new Date(engine.now()).toISOString().slice(0, 10),
   };

@@ -6,11 +6,26 @@ import { nameUuid } from './ids';
 import { Ledger, type LedgerPosition } from './ledger';
 import { MINUTE_MS, type MarketBook } from './market-book';
 import { snapshot, TERMINAL_STATUSES, type PaperOrder, type PaperTimeInForce, type TradeUpdate } from './orders';
+import { isOccSymbol, legOf, maxLossPerShare, netOf, requiredLevel, takerPrice, midPrice, type OptionsDesk, type PaperLeg, type TwoSidedQuote } from './option-orders';
 
 /** What a client may ask for when submitting an order (already parsed from Alpaca's JSON body). */
 export interface OrderRequest {
   readonly symbol: string;
   readonly side: string;
+  readonly type: string;
+  readonly timeInForce: string;
+  readonly qty?: string;
+  readonly notional?: string;
+  readonly limitPrice?: string;
+  readonly clientOrderId?: string;
+}
+
+/** An option order: a single contract (`symbol` an OCC symbol, `side`) or a multi-leg order (`legs`, no symbol or side). */
+export interface OptionOrderRequest {
+  readonly symbol?: string;
+  readonly side?: string;
+  readonly positionIntent?: string;
+  readonly legs?: readonly { readonly symbol: string; readonly ratio: string; readonly side?: string; readonly positionIntent?: string }[];
   readonly type: string;
   readonly timeInForce: string;
   readonly qty?: string;
@@ -37,6 +52,10 @@ export interface EngineOptions {
   readonly startAt: number;
   /** Exchange calendar: session dates and the close at which day orders expire. */
   readonly calendar: TradingCalendar;
+  /** Option contracts and quotes (absent: option orders are refused). */
+  readonly optionsDesk?: OptionsDesk;
+  /** The account's options trading level (0 none, 1 covered, 2 long, 3 spreads; default 0). */
+  readonly optionsLevel?: number;
 }
 
 const ZERO = new Decimal(0);
@@ -93,8 +112,12 @@ export class BrokerEngine {
 
   // ------------------------------------------------------------------ valuation
 
-  /** The mark of a symbol: the close of its last closed bar (any hours). */
+  /** The mark of a symbol: the close of its last closed bar (any hours); an option's quote mid. */
   mark(symbol: string): Decimal | undefined {
+    if (isOccSymbol(symbol)) {
+      const quote = this.options.optionsDesk?.quote(symbol, this.clock);
+      return quote === undefined ? undefined : midPrice(quote);
+    }
     const bar = this.book.lastClosedBar(symbol, this.clock);
     return bar === undefined ? undefined : new Decimal(bar.close);
   }
@@ -123,12 +146,17 @@ export class BrokerEngine {
     return this.markOrEntry(position);
   }
 
+  /** Signed market value of a position: quantity × mark (× the contract multiplier for an option). */
+  marketValue(position: LedgerPosition): Decimal {
+    return position.quantity.times(this.markOrEntry(position)).times(position.multiplier ?? 1);
+  }
+
   longMarketValue(): Decimal {
-    return this.positions().reduce((sum, p) => (p.quantity.greaterThan(0) ? sum.plus(p.quantity.times(this.markOrEntry(p))) : sum), ZERO);
+    return this.positions().reduce((sum, p) => (p.quantity.greaterThan(0) ? sum.plus(this.marketValue(p)) : sum), ZERO);
   }
 
   shortMarketValue(): Decimal {
-    return this.positions().reduce((sum, p) => (p.quantity.isNegative() ? sum.plus(p.quantity.times(this.markOrEntry(p))) : sum), ZERO);
+    return this.positions().reduce((sum, p) => (p.quantity.isNegative() ? sum.plus(this.marketValue(p)) : sum), ZERO);
   }
 
   /** Cash plus positions marked to the last close (short market value is negative). */
@@ -210,6 +238,77 @@ export class BrokerEngine {
     const now = order.createdAt;
     this.store(order);
     this.publish({ event: 'new', order: snapshot(order), at: now });
+    return snapshot(order);
+  }
+
+  /**
+   * Validates and accepts an option order (single contract or mleg; see ./option-orders for the rules), or
+   * throws Alpaca's error: 422 invalid, 403 options level, uncovered short call or buying power.
+   */
+  submitOption(request: OptionOrderRequest): PaperOrder {
+    const desk = this.options.optionsDesk;
+    if (desk === undefined) throw unprocessable('options trading is not available on this account');
+    const multiLeg = request.legs !== undefined;
+    if (request.type !== 'market' && request.type !== 'limit') throw unprocessable(`order type "${request.type}" is not supported for options by the paper broker`);
+    if (request.timeInForce !== 'day') throw unprocessable('options orders must be DAY orders');
+    if (request.notional !== undefined) throw unprocessable('notional is not supported for options orders');
+    const qty = parseDecimal('qty', request.qty);
+    if (qty === undefined || !qty.greaterThan(0) || !qty.isInteger()) throw unprocessable('qty must be a whole number of contracts > 0');
+    const clientOrderId = request.clientOrderId ?? this.options.newId();
+    if (clientOrderId.length > MAX_CLIENT_ORDER_ID) throw unprocessable('client_order_id must be no more than 128 characters');
+    if (this.byClientId.has(clientOrderId)) throw unprocessable('client_order_id must be unique');
+    let legs: PaperLeg[];
+    if (multiLeg) {
+      if (request.symbol !== undefined || request.side !== undefined) throw unprocessable('symbol and side must not be given for an mleg order');
+      const raw = request.legs ?? [];
+      if (raw.length < 2 || raw.length > 4) throw unprocessable('an mleg order has 2 to 4 legs');
+      legs = raw.map((leg) => legOf(desk, leg));
+      if (new Set(legs.map((l) => l.symbol)).size !== legs.length) throw unprocessable('each leg must trade a different contract');
+    } else {
+      legs = [legOf(desk, { symbol: request.symbol ?? '', ratio: '1', side: request.side, positionIntent: request.positionIntent })];
+    }
+    const limitPrice = parseDecimal('limit_price', request.limitPrice);
+    if (request.type === 'limit' && limitPrice === undefined) throw unprocessable('limit_price is required for limit orders');
+    if (request.type === 'market' && limitPrice !== undefined) throw unprocessable('limit_price must not be given for market orders');
+    if (!multiLeg && limitPrice !== undefined && !limitPrice.greaterThan(0)) throw unprocessable('limit_price must be > 0');
+
+    const required = requiredLevel(legs, multiLeg);
+    const level = this.options.optionsLevel ?? 0;
+    if (required > level) throw forbidden(`account options trading level ${level} does not permit this order (needs ${required})`);
+
+    // The net premium per share of one unit (+ debit, − credit): the limit, else what the order would pay now.
+    const first = legs[0] as PaperLeg;
+    const netLimit = limitPrice === undefined ? undefined : multiLeg ? limitPrice : first.side === 'buy' ? limitPrice : limitPrice.negated();
+    let net = netLimit;
+    if (net === undefined) {
+      const quotes = legs.map((leg) => desk.quote(leg.symbol, this.clock));
+      if (quotes.some((q) => q === undefined)) throw unprocessable(`no quote for ${legs.filter((_, i) => quotes[i] === undefined).map((l) => l.symbol).join(', ')}: market order cannot be priced`);
+      net = netOf(legs, (leg) => takerPrice(leg, quotes[legs.indexOf(leg)] as TwoSidedQuote));
+    }
+    const closing = !multiLeg && first.side === 'sell' && (this.ledger.position(first.symbol)?.quantity ?? ZERO).greaterThanOrEqualTo(qty);
+    const coveredCall = !multiLeg && first.side === 'sell' && first.contract.right === 'call' && (this.ledger.position(first.contract.underlying)?.quantity ?? ZERO).greaterThanOrEqualTo(qty.times(first.contract.multiplier));
+    let lossPerShare = closing || coveredCall ? ZERO : maxLossPerShare(legs, net);
+    if (lossPerShare === undefined) throw forbidden('account not eligible to trade uncovered option contracts');
+    if (closing || coveredCall) lossPerShare = ZERO;
+    const perUnit = lossPerShare.times(first.contract.multiplier);
+    if (qty.times(perUnit).greaterThan(this.buyingPower())) throw forbidden('insufficient options buying power');
+
+    const order: PaperOrder = {
+      clientOrderId,
+      symbol: multiLeg ? '' : first.symbol,
+      assetId: multiLeg ? '' : nameUuid(`option:${first.symbol}`),
+      side: multiLeg ? (net.isNegative() ? 'sell' : 'buy') : first.side,
+      type: request.type,
+      quantity: qty,
+      notional: undefined,
+      limitPrice,
+      replaces: undefined,
+      legs,
+      ...(multiLeg ? { orderClass: 'mleg' as const } : {}),
+      ...this.newWorkingOrder('day', qty, perUnit),
+    };
+    this.store(order);
+    this.publish({ event: 'new', order: snapshot(order), at: order.createdAt });
     return snapshot(order);
   }
 
@@ -393,6 +492,10 @@ export class BrokerEngine {
       .filter((o) => !TERMINAL_STATUSES.has(o.status) && o.eligibleAt <= start)
       .sort((a, b) => a.sequence - b.sequence);
     for (const order of working) {
+      if (order.legs !== undefined) {
+        this.matchOptionOrder(order, order.legs, start);
+        continue;
+      }
       const bar = this.book.barAt(order.symbol, start);
       if (bar === undefined) continue;
       const firstChance = !order.sawEligibleBar;
@@ -415,6 +518,59 @@ export class BrokerEngine {
         this.finish(order, 'canceled', reportedAt);
       }
     }
+  }
+
+  /**
+   * All-or-none on the quotes known at this minute's close. Marketable on the first eligible minute (or a
+   * market order): every leg at its taker price (ask to buy, bid to sell). A limit that was not marketable
+   * then rests and fills at its own net limit on a later minute whose taker net reaches it (the improvement
+   * over the taker net goes to the first bought leg, else the first leg).
+   */
+  private matchOptionOrder(order: PaperOrder, legs: readonly PaperLeg[], start: number): void {
+    const desk = this.options.optionsDesk;
+    const firstChance = !order.sawEligibleBar;
+    order.sawEligibleBar = true;
+    if (desk === undefined || order.quantity === undefined) return;
+    const asOf = start + MINUTE_MS;
+    const quotes = legs.map((leg) => desk.quote(leg.symbol, asOf));
+    if (quotes.some((q) => q === undefined)) return;
+    const prices = legs.map((leg, i) => takerPrice(leg, quotes[i] as TwoSidedQuote));
+    const taker = netOf(legs, (leg) => prices[legs.indexOf(leg)] as Decimal);
+    const netLimit = order.limitPrice === undefined ? undefined : order.orderClass === 'mleg' || order.side === 'buy' ? order.limitPrice : order.limitPrice.negated();
+    if (netLimit !== undefined) {
+      if (taker.greaterThan(netLimit)) return;
+      if (!firstChance) {
+        const j = Math.max(0, legs.findIndex((leg) => leg.side === 'buy'));
+        const leg = legs[j] as PaperLeg;
+        const shift = netLimit.minus(taker).div(leg.ratio);
+        prices[j] = (prices[j] as Decimal).plus(leg.side === 'buy' ? shift : shift.negated());
+      }
+    }
+    const at = asOf;
+    let positionQuantity: Decimal | undefined;
+    legs.forEach((leg, i) => {
+      const price = prices[i] as Decimal;
+      leg.filledPrice = price;
+      const booked = this.ledger.book(leg.symbol, leg.side, (order.quantity as Decimal).times(leg.ratio), price, leg.contract.multiplier);
+      if (legs.length === 1) positionQuantity = booked.positionQuantity;
+    });
+    const net = netOf(legs, (leg) => prices[legs.indexOf(leg)] as Decimal);
+    // A single option's fill price is its premium (positive); an mleg's is the signed net.
+    const price = order.orderClass === 'mleg' ? net : net.abs();
+    order.filledQuantity = order.quantity;
+    order.filledValue = order.quantity.times(price);
+    order.updatedAt = at;
+    order.status = 'filled';
+    order.filledAt = at;
+    this.publish({
+      event: 'fill',
+      order: snapshot(order),
+      at,
+      price,
+      quantity: order.quantity,
+      ...(positionQuantity === undefined ? {} : { positionQuantity }),
+      executionId: this.options.newId(),
+    });
   }
 
   private fill(order: PaperOrder, quantity: Decimal, price: Decimal, at: number): void {

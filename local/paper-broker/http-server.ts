@@ -10,6 +10,7 @@ import { quotesPage, tradesPage, type HistoryQuery } from './history-api';
 import type { MarketBook } from './market-book';
 import { TERMINAL_STATUSES, type PaperOrder } from './orders';
 import { optionsRoute, type OptionsMarket } from './options-api';
+import { isOccSymbol, validateCreateOrderRequest } from './option-orders';
 
 /** Everything the REST handlers need. */
 export interface RestContext {
@@ -20,7 +21,7 @@ export interface RestContext {
   /** Exchange calendar behind /v2/clock and /v2/calendar. */
   readonly calendar: TradingCalendar;
   readonly credentials: { readonly keyId: string; readonly secretKey: string };
-  readonly account: { readonly id: string; readonly accountNumber: string; readonly createdAt: number; readonly multiplier: 1 | 2 };
+  readonly account: { readonly id: string; readonly accountNumber: string; readonly createdAt: number; readonly multiplier: 1 | 2; readonly optionsLevel?: number };
   /** Requests per wall-clock minute before 429; undefined = unlimited. */
   readonly rateLimitPerMinute?: number;
   readonly wallClock: () => number;
@@ -169,6 +170,36 @@ async function route(ctx: RestContext, method: string, path: string, query: URLS
     if (method === 'GET') return ok(listOrders(engine.allOrders(), query));
     if (method === 'POST') {
       const body = await readJson(req);
+      const symbolText = typeof body['symbol'] === 'string' ? body['symbol'].toUpperCase() : '';
+      if (body['order_class'] === 'mleg' || isOccSymbol(symbolText)) {
+        validateCreateOrderRequest(body);
+        if (body['order_class'] === 'mleg' && !Array.isArray(body['legs'])) throw unprocessable('legs are required for an mleg order');
+        const legs = Array.isArray(body['legs'])
+          ? (body['legs'] as Record<string, unknown>[]).map((leg) => ({
+              symbol: text(leg, 'symbol') ?? '',
+              ratio: numberish(leg, 'ratio_qty') ?? '',
+              ...(text(leg, 'side') === undefined ? {} : { side: text(leg, 'side') }),
+              ...(text(leg, 'position_intent') === undefined ? {} : { positionIntent: text(leg, 'position_intent') }),
+            }))
+          : undefined;
+        const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
+        return ok(
+          orderJson(
+            engine.submitOption({
+              ...(body['order_class'] === 'mleg' ? { legs: legs ?? [] } : {}),
+              ...optional('symbol', text(body, 'symbol')),
+              ...optional('side', text(body, 'side')),
+              ...optional('positionIntent', text(body, 'position_intent')),
+              type: text(body, 'type') ?? '',
+              timeInForce: text(body, 'time_in_force') ?? '',
+              ...optional('qty', numberish(body, 'qty')),
+              ...optional('notional', numberish(body, 'notional')),
+              ...optional('limitPrice', numberish(body, 'limit_price')),
+              ...optional('clientOrderId', text(body, 'client_order_id')),
+            }),
+          ),
+        );
+      }
       const request: OrderRequest = {
         symbol: text(body, 'symbol') ?? '',
         side: text(body, 'side') ?? '',

@@ -12,6 +12,7 @@ import { nameUuid, seededRandom, uuidGenerator } from './ids';
 import { MarketBook } from './market-book';
 import { attachTradeStream } from './trade-stream';
 import type { OptionsMarket } from './options-api';
+import { optionsDesk } from './option-orders';
 
 export { loadOptionsMarket, type OptionsMarket } from './options-api';
 
@@ -47,8 +48,14 @@ export interface PaperBrokerOptions {
   readonly wallClock?: () => number;
   /** API credentials clients must send (defaults "PKPAPERLOCAL" / "paper-local-secret"). */
   readonly credentials?: { readonly keyId: string; readonly secretKey: string };
-  /** Option data to serve (see ./options-api: `loadOptionsMarket`); default none. */
+  /** Option data to serve (see ./options-api: `loadOptionsMarket`); default none. With it, option and mleg orders trade on its quotes. */
   readonly options?: OptionsMarket;
+  /**
+   * The account's options approval level, reported as `options_approved_level` and `options_trading_level`
+   * and enforced on option orders (0 none, 1 covered call / cash-secured put, 2 long calls and puts, 3 spreads).
+   * Default 3: Alpaca enables options at level 3 on paper accounts.
+   */
+  readonly optionsApprovedLevel?: 0 | 1 | 2 | 3;
 }
 
 /** A running paper broker. */
@@ -88,6 +95,7 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
   const marginMultiplier = options.marginMultiplier ?? 2;
   const newId = uuidGenerator(seededRandom(options.seed ?? 1));
   const credentials = options.credentials ?? { keyId: 'PKPAPERLOCAL', secretKey: 'paper-local-secret' };
+  const optionsLevel = options.optionsApprovedLevel ?? 3;
   const engine = new BrokerEngine(book, {
     startingCash: new Decimal(options.startingCash ?? '100000'),
     marginMultiplier,
@@ -96,8 +104,10 @@ export async function startPaperBroker(options: PaperBrokerOptions): Promise<Pap
     newId,
     startAt,
     calendar,
+    ...(options.options === undefined ? {} : { optionsDesk: optionsDesk(options.options) }),
+    optionsLevel,
   });
-  const account = { id: nameUuid('account'), accountNumber: 'PA1TRADELOOP', createdAt: startAt, multiplier: marginMultiplier };
+  const account = { id: nameUuid('account'), accountNumber: 'PA1TRADELOOP', createdAt: startAt, multiplier: marginMultiplier, optionsLevel };
   const server = createRestServer({
     engine,
     book,

@@ -7,6 +7,8 @@ export interface LedgerPosition {
   readonly averageEntryPrice: Decimal;
   /** The mark used when the position was last valued (last closed bar's close). */
   readonly lastdayPrice: Decimal;
+  /** Shares of underlying per unit for an option contract (100); absent for shares (1). Prices stay per share. */
+  readonly multiplier?: number;
 }
 
 /** The result of booking one fill. */
@@ -47,10 +49,10 @@ export class Ledger {
     return [...this.positions.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
   }
 
-  /** Books a fill of `quantity` (> 0) shares at `price`. */
-  book(symbol: string, side: 'buy' | 'sell', quantity: Decimal, price: Decimal): BookedFill {
+  /** Books a fill of `quantity` (> 0) shares (or contracts of `multiplier` shares) at `price` per share. */
+  book(symbol: string, side: 'buy' | 'sell', quantity: Decimal, price: Decimal, multiplier = 1): BookedFill {
     const signed = side === 'buy' ? quantity : quantity.negated();
-    this.cashBalance = this.cashBalance.minus(signed.times(price));
+    this.cashBalance = this.cashBalance.minus(signed.times(price).times(multiplier));
     const current = this.positions.get(symbol);
     const held = current?.quantity ?? new Decimal(0);
     const average = current?.averageEntryPrice ?? new Decimal(0);
@@ -62,13 +64,13 @@ export class Ledger {
     } else {
       const closing = Decimal.min(quantity, held.abs());
       // A long gains when the exit is above entry; a short when it is below.
-      realizedPnl = closing.times(price.minus(average)).times(held.isNegative() ? -1 : 1);
+      realizedPnl = closing.times(price.minus(average)).times(held.isNegative() ? -1 : 1).times(multiplier);
       nextAverage = quantity.greaterThan(held.abs()) ? price : average;
     }
     this.realized = this.realized.plus(realizedPnl);
     const next = held.plus(signed);
     if (next.isZero()) this.positions.delete(symbol);
-    else this.positions.set(symbol, { symbol, quantity: next, averageEntryPrice: nextAverage, lastdayPrice: current?.lastdayPrice ?? price });
+    else this.positions.set(symbol, { symbol, quantity: next, averageEntryPrice: nextAverage, lastdayPrice: current?.lastdayPrice ?? price, ...(multiplier === 1 ? {} : { multiplier }) });
     return { positionQuantity: next, realizedPnl };
   }
 

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import type { PaperLeg } from './option-orders';
 
 /** Order statuses this broker produces (a subset of Alpaca's OrderStatus). */
 export type PaperOrderStatus = 'new' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'replaced';
@@ -49,6 +50,13 @@ export interface PaperOrder {
   readonly reservedPricePerShare: Decimal;
   /** Whether the order already met its first eligible bar (ioc/fok decide there). */
   sawEligibleBar: boolean;
+  /**
+   * Option orders only: the legs (one for a single option order, whose `symbol` is the OCC symbol), and
+   * `mleg` for a multi-leg order (no symbol of its own: `symbol` is ""; `limitPrice` signed, + debit, − credit;
+   * `side` buy for a net debit). Filled all-or-none.
+   */
+  readonly legs?: readonly PaperLeg[];
+  readonly orderClass?: 'mleg';
 }
 
 /** A trade update as the engine publishes it (serialised to Alpaca JSON by the server). */
@@ -64,5 +72,5 @@ export interface TradeUpdate {
 
 /** A shallow copy, so published updates do not change when the engine later mutates the order. */
 export function snapshot(order: PaperOrder): PaperOrder {
-  return { ...order };
+  return order.legs === undefined ? { ...order } : { ...order, legs: order.legs.map((leg) => ({ ...leg })) };
 }
