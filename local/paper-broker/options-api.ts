@@ -9,8 +9,8 @@
  *                `GET /v1beta1/options/bars`                   → option_bars_resp (1Min and 1Day)
  *
  * What the Lean files do not carry is written as empty, never invented: exchange codes and conditions are "",
- * bar trade counts 0 (VWAP is then the typical price (h+l+c)/3, as the stock bars here). Options cannot be
- * ordered here (the engine trades shares), so every contract says `tradable: false`.
+ * bar trade counts 0 (VWAP is then the typical price (h+l+c)/3, as the stock bars here). Contracts can be
+ * ordered (single or mleg, see ./option-orders), so an active contract says `tradable: true`.
  */
 import { DateTime } from 'luxon';
 import { loadLeanOptionDay, type LeanOptionDay } from '../../layers/adapters/files/lean-option-loader';
@@ -133,7 +133,7 @@ function contractJson(c: OptionContract, known: ChainEntry | undefined, calendar
     symbol: c.symbol,
     name: contractName(c),
     status: lastTradingInstant(c.expiry, calendar) > now ? 'active' : 'inactive',
-    tradable: false,
+    tradable: lastTradingInstant(c.expiry, calendar) > now,
     expiration_date: c.expiry,
     root_symbol: c.root,
     underlying_symbol: c.underlying,

@@ -73,7 +73,7 @@ describe('AlpacaOptionsMarketData against the paper broker (GOOG 2015-12-24)', (
     const one = await fetch(`${broker.baseUrl}/v2/options/contracts/GOOG160115C00750000`, { headers });
     const body: unknown = await one.json();
     expect(one.status).toBe(200);
-    expect(body).toMatchObject({ symbol: 'GOOG160115C00750000', strike_price: '750', open_interest: '889', tradable: false, status: 'active' });
+    expect(body).toMatchObject({ symbol: 'GOOG160115C00750000', strike_price: '750', open_interest: '889', tradable: true, status: 'active' });
     expect(() => validateOptionsResponse('GET', '/v2/options/contracts', 200, { option_contracts: [body] })).not.toThrow();
   });
 });
