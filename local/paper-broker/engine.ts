@@ -415,6 +415,7 @@ export class BrokerEngine {
     const old = this.orders.get(id);
     if (old === undefined) throw notFound('order not found');
     if (TERMINAL_STATUSES.has(old.status)) throw unprocessable(`order is not replaceable (status: ${old.status})`);
+    if (old.legs !== undefined) throw unprocessable('option orders cannot be replaced by the paper broker: cancel and submit a new one');
     if (old.quantity === undefined) throw unprocessable('notional orders cannot be replaced');
     const total = parseDecimal('qty', request.qty) ?? old.quantity;
     const qty = total.minus(old.filledQuantity);

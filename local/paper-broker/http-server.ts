@@ -132,6 +132,11 @@ function closePosition(ctx: RestContext, symbol: string, query: URLSearchParams)
   const percentage = query.get('percentage');
   const qty = qtyParam !== null ? new Decimal(qtyParam) : percentage !== null ? held.times(percentage).div(100).toDecimalPlaces(9, Decimal.ROUND_DOWN) : held;
   if (!qty.greaterThan(0) || qty.greaterThan(held)) throw unprocessable('invalid qty or percentage');
+  if (isOccSymbol(symbol)) {
+    const long = position.quantity.greaterThan(0);
+    if (!qty.isInteger()) throw unprocessable('invalid qty or percentage: whole contracts only');
+    return ctx.engine.submitOption({ symbol, side: long ? 'sell' : 'buy', positionIntent: long ? 'sell_to_close' : 'buy_to_close', type: 'market', timeInForce: 'day', qty: qty.toFixed() });
+  }
   return ctx.engine.submit({ symbol, side: position.quantity.greaterThan(0) ? 'sell' : 'buy', type: 'market', timeInForce: 'day', qty: qty.toFixed() });
 }
 

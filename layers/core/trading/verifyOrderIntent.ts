@@ -93,9 +93,11 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
     deps.limits.currentLimits(intent.accountId),
     deps.broker.account(),
     deps.broker.positions(),
-    deps.marketData.latestTrades([instrumentSymbol(intent)]),
+    // The underlying's trade for an option order: the stock trades endpoint has no option prints (an OCC symbol
+    // there is an error at Alpaca), and the option collar measures the limit against the intent's own mid.
+    deps.marketData.latestTrades([intent.symbol]),
   ]);
-  const lastTrade = trades.get(instrumentSymbol(intent));
+  const lastTrade = trades.get(intent.symbol);
   const snapshot = await marketSnapshot(deps, intent, { now, positions, policy: effectiveLimits(limits.limits, intent.strategyId), clientOrderId });
   const context: PreTradeContext = {
     now,

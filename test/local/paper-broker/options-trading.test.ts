@@ -88,6 +88,16 @@ describe('paper broker: option and multi-leg orders on the shipped GOOG quotes',
     expect(filled['filled_avg_price']).toBe(desk.quote('GOOG151231C00755000', Date.parse(filled['filled_at'] as string))?.ask.toFixed());
   });
 
+  it('closes an option position with DELETE /v2/positions/{symbol} (a market sell_to_close at the bid)', async () => {
+    const closed = await raw(broker, 'DELETE', '/v2/positions/GOOG151231C00755000');
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ symbol: 'GOOG151231C00755000', side: 'sell', position_intent: 'sell_to_close', asset_class: 'us_option' });
+    broker.advanceTo(ny('10:30'));
+    const positions = (await raw(broker, 'GET', '/v2/positions')).body as Json[];
+    expect(positions.map((p) => p['symbol'])).not.toContain('GOOG151231C00755000');
+    expect((await raw(broker, 'PATCH', `/v2/orders/${String((closed.body as Json)['id'])}`, { qty: '2' })).status).toBe(422);
+  });
+
   it.each([
     ['a leg ratio as a number (the schema says string)', spread({ legs: [{ symbol: LONG, ratio_qty: 1, side: 'buy' }, { symbol: SHORT, ratio_qty: '1', side: 'sell' }] }), 422],
     ['more than 4 legs (schema maxItems)', spread({ legs: Array.from({ length: 5 }, () => ({ symbol: LONG, ratio_qty: '1', side: 'buy' })) }), 422],

@@ -154,7 +154,7 @@ export const priceCollarCheck: PreTradeCheck = {
   evaluate: (intent, context) => {
     const { lastTrade } = context;
     const limit = String(limitsFor(intent, context).priceCollarBps);
-    if (intent.multiLeg !== undefined) return multiLegCollar(intent, intent.multiLeg, limit);
+    if (intent.multiLeg !== undefined || intent.option !== undefined) return optionCollar(intent, limit);
     if (lastTrade === undefined || !(lastTrade.price > 0)) {
       return checkResult('priceCollar', false, `no last trade for ${intent.symbol}: cannot verify the price`, 'no trade', limit);
     }
@@ -172,19 +172,21 @@ export const priceCollarCheck: PreTradeCheck = {
 };
 
 /**
- * The collar of a multi-leg order. Its net premium has nothing to do with the underlying's last trade
- * (a 2.10 debit against a 450 stock would be 9 950 bps away), so the limit is measured against the
- * structure itself: |limit − net mid| × contract multiplier as a share of the maximum loss per unit,
- * in bps. The net mid is the intent's reference price (its age is the stale-data check's business).
- * A limit 0.10 from the mid of a spread that can lose 200 per unit is 10 × 100 / 200 = 500 bps of the
- * capital at risk. A market order (no limit) measures 0.
+ * The collar of an option order (single contract or multi-leg). A premium has nothing to do with the
+ * underlying's last trade (a 2.10 debit against a 450 stock would be 9 950 bps away), and the stock trades
+ * endpoint has no option prints, so the limit is measured against the order itself: |limit − the quote mid
+ * the intent was priced at (its reference price)| × the contract multiplier, as bps of the capital at risk
+ * per unit (unitValue: the max loss per unit of a multi-leg order, the premium × multiplier of a single
+ * contract). A limit 0.10 from the mid of a spread that can lose 200 per unit is 10 × 100 / 200 = 500 bps.
+ * The mid's age is the stale-data check's business. A market order (no limit) measures 0.
  */
-function multiLegCollar(intent: OrderIntentV1, multiLeg: NonNullable<OrderIntentV1['multiLeg']>, limit: string) {
-  const multiplier = String(multiLeg.legs[0]?.multiplier ?? 100);
+function optionCollar(intent: OrderIntentV1, limit: string) {
+  const multiplier = String(intent.multiLeg?.legs[0]?.multiplier ?? intent.option?.multiplier ?? 100);
   const distance = money.abs(money.sub(orderPrice(intent), intent.referencePrice));
-  const bps = money.basisPoints(money.mul(distance, multiplier), multiLeg.maxLossPerUnit);
+  const atRisk = unitValue(intent);
+  const bps = money.basisPoints(money.mul(distance, multiplier), atRisk);
   const ok = money.compare(bps, limit) <= 0;
-  const what = `net limit ${orderPrice(intent)} is ${bps} bps of max loss ${multiLeg.maxLossPerUnit} from net mid ${intent.referencePrice}`;
+  const what = `net limit ${orderPrice(intent)} is ${bps} bps of ${intent.multiLeg === undefined ? 'the premium' : 'max loss'} ${atRisk} per unit from mid ${intent.referencePrice}`;
   return checkResult('priceCollar', ok, ok ? what : `${what}, collar ${limit} bps`, bps, limit);
 }
 

@@ -116,6 +116,13 @@ describe('each new check fails on its own breach with the measured value, the li
     expect(verdict(spread, baseContext, 'optionContracts')).toMatchObject({ passed: true, measured: '3' });
   });
 
+  it('a single option is collared against its own mid as bps of the premium at risk, not against the stock', () => {
+    const buy = { ...baseIntent, orderType: 'limit' as const, limitPrice: '2.6', referencePrice: '2.5', quantity: '1', option: option() };
+    // |2.6 − 2.5| × 100 / (2.6 × 100) = 384.62 bps; the stock's last trade (100) and its absence play no part
+    expect(verdict(buy, { ...baseContext, lastTrade: undefined }, 'priceCollar')).toMatchObject({ passed: true, measured: '384.62', limit: '500' });
+    expect(verdict({ ...buy, limitPrice: '2.7' }, baseContext, 'priceCollar')).toMatchObject({ passed: false, measured: '740.74' });
+  });
+
   it('the default house options level is 3 (spreads), bounded by the account level', () => {
     expect(DEFAULT_RISK_LIMITS.maxOptionLevel).toBe(3);
   });
