@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { DateTime } from 'luxon';
+import WebSocket from 'ws';
 import { loadOptionsMarket, startPaperBroker, type OptionsMarket, type PaperBroker } from '../../../local/paper-broker';
 import { optionsDesk, type OptionsDesk } from '../../../local/paper-broker/option-orders';
 import { DATA_DIR, raw } from './support';
@@ -98,6 +99,43 @@ describe('paper broker: option and multi-leg orders on the shipped GOOG quotes',
     expect((await raw(broker, 'PATCH', `/v2/orders/${String((closed.body as Json)['id'])}`, { qty: '2' })).status).toBe(422);
   });
 
+  it('streams the mleg order\'s new and fill events; a credit put spread fills at a negative net and adds the credit to cash', async () => {
+    const socket = new WebSocket(broker.streamUrl);
+    const messages: { stream: string; data: Json }[] = [];
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.on('message', (data) => messages.push(JSON.parse(String(data)) as (typeof messages)[number]));
+    const waitFor = (predicate: (m: (typeof messages)[number]) => boolean) =>
+      new Promise<(typeof messages)[number]>((resolve) => {
+        const check = (): void => {
+          const found = messages.find(predicate);
+          if (found !== undefined) resolve(found);
+          else setTimeout(check, 5);
+        };
+        check();
+      });
+    socket.send(JSON.stringify({ action: 'authenticate', data: { key_id: broker.credentials.keyId, secret_key: broker.credentials.secretKey } }));
+    await waitFor((m) => m.stream === 'authorization');
+    socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+    await waitFor((m) => m.stream === 'listening');
+
+    const SHORT_PUT = 'GOOG151231P00750000';
+    const LONG_PUT = 'GOOG151231P00740000';
+    const cashBefore = new Decimal(broker.account()['cash'] as string);
+    const placed = await raw(broker, 'POST', '/v2/orders', spread({ qty: '1', client_order_id: 'credit-1', legs: [{ symbol: SHORT_PUT, ratio_qty: '1', side: 'sell', position_intent: 'sell_to_open' }, { symbol: LONG_PUT, ratio_qty: '1', side: 'buy', position_intent: 'buy_to_open' }] }));
+    expect(placed.status).toBe(200);
+    await waitFor((m) => m.stream === 'trade_updates' && m.data['event'] === 'new' && (m.data['order'] as Json)['client_order_id'] === 'credit-1');
+    broker.advanceTo(ny('10:35'));
+    const fill = await waitFor((m) => m.stream === 'trade_updates' && m.data['event'] === 'fill' && (m.data['order'] as Json)['client_order_id'] === 'credit-1');
+    socket.close();
+    const order = fill.data['order'] as Json;
+    expect(order['order_class']).toBe('mleg');
+    const at = Date.parse(order['filled_at'] as string);
+    const net = (desk.quote(LONG_PUT, at)?.ask ?? new Decimal(NaN)).minus(desk.quote(SHORT_PUT, at)?.bid ?? new Decimal(NaN));
+    expect(net.isNegative()).toBe(true);
+    expect(fill.data).toMatchObject({ price: net.toFixed(), qty: '1' });
+    expect(new Decimal(broker.account()['cash'] as string).toFixed()).toBe(cashBefore.minus(net.times(100)).toFixed());
+  });
+
   it.each([
     ['a leg ratio as a number (the schema says string)', spread({ legs: [{ symbol: LONG, ratio_qty: 1, side: 'buy' }, { symbol: SHORT, ratio_qty: '1', side: 'sell' }] }), 422],
     ['more than 4 legs (schema maxItems)', spread({ legs: Array.from({ length: 5 }, () => ({ symbol: LONG, ratio_qty: '1', side: 'buy' })) }), 422],
@@ -107,7 +145,7 @@ describe('paper broker: option and multi-leg orders on the shipped GOOG quotes',
     ['a gtc option order', spread({ time_in_force: 'gtc' }), 422],
     ['fractional contracts', spread({ qty: '1.5' }), 422],
     ['an uncovered short call spread (more short calls than long)', spread({ legs: [{ symbol: LONG, ratio_qty: '1', side: 'buy' }, { symbol: SHORT, ratio_qty: '2', side: 'sell' }] }), 403],
-    ['a naked short call', { symbol: 'GOOG151231C00765000', side: 'sell', qty: '1', type: 'market', time_in_force: 'day' }, 403],
+    ['a naked short call', { symbol: 'GOOG151231C00765000', side: 'sell', qty: '1', type: 'limit', limit_price: '1', time_in_force: 'day' }, 403],
   ])('refuses %s', async (_what, body, status) => {
     expect((await raw(broker, 'POST', '/v2/orders', body)).status).toBe(status);
   });
