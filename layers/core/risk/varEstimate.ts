@@ -1,6 +1,6 @@
 import type { OrderIntentV1 } from '../../contracts';
 import * as money from '../money';
-import { currentQuantity, instrumentSymbol, signedQuantity, unitValue } from './checks/exposure';
+import { currentQuantity, instrumentSymbol, positionKey, signedQuantity, unitValue } from './checks/exposure';
 import type { PositionView } from './preTradeCheck';
 import type { SymbolStatsView } from './snapshot';
 
@@ -20,11 +20,13 @@ export function undiversifiedParametricVar(
   positions: readonly PositionView[],
   stats: Readonly<Record<string, SymbolStatsView>>,
 ): { readonly value: string; readonly method: string } | undefined {
+  // The order's exposure takes the instrument's volatility (a multi-leg order: the underlying's); its position starts from positionKey.
   const instrument = instrumentSymbol(intent);
-  const after = money.add(currentQuantity(positions, instrument), signedQuantity(intent));
+  const key = positionKey(intent);
+  const after = money.add(currentQuantity(positions, key), signedQuantity(intent));
   const exposures: { symbol: string; value: number }[] = [{ symbol: instrument, value: Math.abs(Number(money.mul(after, unitValue(intent)))) }];
   for (const p of positions) {
-    if (p.symbol === instrument) continue;
+    if (p.symbol === key) continue;
     const value = p.marketValue !== undefined ? Number(p.marketValue) : p.currentPrice !== undefined ? Number(p.quantity) * Number(p.currentPrice) : undefined;
     if (value === undefined) return undefined;
     exposures.push({ symbol: p.symbol, value: Math.abs(value) });

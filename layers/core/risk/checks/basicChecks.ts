@@ -1,7 +1,7 @@
 import type { OrderIntentV1 } from '../../../contracts';
 import * as money from '../../money';
 import { checkResult, limitsFor, type PreTradeCheck } from '../preTradeCheck';
-import { currentQuantity, instrumentSymbol, orderNotional, orderPrice, signedQuantity, unitValue } from './exposure';
+import { currentQuantity, orderNotional, orderPrice, positionKey, signedQuantity, unitValue } from './exposure';
 
 /** The account's kill switch stops every new order. */
 export const killSwitchCheck: PreTradeCheck = {
@@ -68,7 +68,7 @@ export const buyingPowerCheck: PreTradeCheck = {
   evaluate: (intent, { account, positions }) => {
     let needed = orderNotional(intent);
     if (intent.side === 'sell') {
-      const held = money.max('0', currentQuantity(positions, instrumentSymbol(intent)));
+      const held = money.max('0', currentQuantity(positions, positionKey(intent)));
       const shortQuantity = money.max('0', money.sub(intent.quantity, held));
       if (money.isZero(shortQuantity)) return checkResult('buyingPower', true, 'sell closes a long: needs no buying power', '0', account.buyingPower);
       needed = money.mul(shortQuantity, unitValue(intent));
@@ -116,7 +116,7 @@ export const maxPositionNotionalCheck: PreTradeCheck = {
   checkId: 'maxPositionNotional',
   description: 'The position after the order stays within the limit',
   evaluate: (intent, context) => {
-    const before = currentQuantity(context.positions, instrumentSymbol(intent));
+    const before = currentQuantity(context.positions, positionKey(intent));
     const after = money.add(before, signedQuantity(intent));
     const postNotional = money.mul(money.abs(after), unitValue(intent));
     const limit = limitsFor(intent, context).maxPositionNotional;

@@ -10,6 +10,13 @@ export const orderPrice = (intent: OrderIntentV1): string => intent.limitPrice ?
 /** The symbol the order's position is held under: the OCC contract for an option, else the ticker. */
 export const instrumentSymbol = (intent: OrderIntentV1): string => intent.option?.contractSymbol ?? intent.symbol;
 
+/**
+ * The held symbol the order's own position is looked up under: the instrument, except for a multi-leg
+ * order, whose units are a structure no held symbol represents (not the underlying's shares: a credit
+ * spread on a stock the account holds must not count as "selling a long"), so it starts flat.
+ */
+export const positionKey = (intent: OrderIntentV1): string => (intent.multiLeg !== undefined ? `mleg:${intent.intentId}` : instrumentSymbol(intent));
+
 /** Shares of underlying per unit of quantity: the contract multiplier for an option, else 1. */
 export const unitMultiplier = (intent: OrderIntentV1): number => intent.option?.multiplier ?? 1;
 
@@ -120,7 +127,7 @@ export function portfolioExposure(intent: OrderIntentV1, context: PreTradeContex
   let perIntent = memo.get(intent);
   const hit = perIntent?.get(context);
   if (hit !== undefined && sectorMapOf.get(hit) === sectorMap) return hit;
-  const instrument = instrumentSymbol(intent);
+  const instrument = positionKey(intent);
   const unit = money.dec(unitValue(intent));
   const before = money.dec(currentQuantity(context.positions, instrument));
   const after = before.plus(money.dec(signedQuantity(intent)));

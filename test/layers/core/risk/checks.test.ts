@@ -110,6 +110,11 @@ describe('each new check fails on its own breach with the measured value, the li
     expect(verdict(spread, withPolicy({ priceCollarBps: 400 }, { ...baseContext, lastTrade: undefined }), 'priceCollar')).toMatchObject({ passed: false, measured: '476.19', limit: '400' });
     expect(verdict(spread, withPolicy({ priceCollarBps: 500 }), 'priceCollar')).toMatchObject({ passed: true, measured: '476.19', limit: '500' });
     expect(verdict({ ...spread, limitPrice: '2.01' }, baseContext, 'priceCollar')).toMatchObject({ passed: true, measured: '47.62' });
+    // a credit spread on a stock the account holds is not "selling the long": it needs its max loss in buying power
+    const credit = { ...spread, side: 'sell' as const };
+    const holding = { ...baseContext, positions: [{ symbol: 'SPY', quantity: '100', marketValue: '10000' }] };
+    expect(verdict(credit, holding, 'buyingPower')).toMatchObject({ passed: true, measured: '630' });
+    expect(verdict(credit, holding, 'maxPositionNotional').measured).toBe('630');
     // contracts: units × the largest leg ratio
     const ratio = OrderIntentV1.parse({ ...spread, quantity: '4', multiLeg: { ...spread.multiLeg, legs: [leg('SPY240119C00470000', 'buy'), leg('SPY240119C00480000', 'sell', 3)] } });
     expect(verdict(ratio, baseContext, 'optionContracts')).toMatchObject({ passed: false, measured: '12', limit: '10' });
