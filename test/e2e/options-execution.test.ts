@@ -12,7 +12,7 @@ import { callControlApi, newYork, startOnTestStandins } from './support';
  * one position per OCC leg. Run once with single delivery and once with every event and SQS batch delivered
  * twice: both place exactly one broker order for the intent.
  */
-async function proposeAndExecute(duplicateDeliveries: boolean, collarBps = 1500) {
+async function proposeAndExecute(duplicateDeliveries: boolean, optionCollarBps = DEFAULT_RISK_LIMITS.optionPriceCollarBps) {
   const at = newYork('2015-12-24T10:00');
   const tradeloop: LocalTradeloop = await startOnTestStandins({ symbols: ['GOOG'], fromDate: '2015-12-24', toDate: '2015-12-24', startingCash: '250000', optionsAutoSubmit: true, duplicateDeliveries });
   try {
@@ -22,10 +22,10 @@ async function proposeAndExecute(duplicateDeliveries: boolean, collarBps = 1500)
       if (event['detail-type'] === 'options.strategy.proposed') proposals.push(OptionsStrategyProposedV1.parse(event.detail));
       if (event['detail-type'] === 'order.rejected') rejections.push(event.detail);
     });
-    // The house widens the price collar for this account: the correlator limits a spread at its taker net, and on
-    // GOOG's wide Christmas-Eve quotes that is 2.90 over a 19.40 net mid, 1 300 bps of the 2 230 max loss (the
-    // default collar is 500 bps of the max loss, and rejects it: see the verify test below).
-    const put = await callControlApi(tradeloop, 'PUT', '/limits', { limits: { ...DEFAULT_RISK_LIMITS, priceCollarBps: collarBps }, expectedVersion: 0, reason: 'e2e: options spreads cross wide quotes' });
+    // The correlator limits a spread at its taker net; on GOOG's wide Christmas-Eve quotes that is 2.90 over a
+    // 19.40 net mid, 1 300 bps of the 2 230 max loss: inside the default option collar (2 000 bps), outside a
+    // 500 bps one (see the verify test below).
+    const put = await callControlApi(tradeloop, 'PUT', '/limits', { limits: { ...DEFAULT_RISK_LIMITS, optionPriceCollarBps: optionCollarBps }, expectedVersion: 0, reason: 'e2e: the option collar under test' });
     if (put.status !== 200) throw new Error(`PUT /limits: ${put.status} ${JSON.stringify(put.body)}`);
     tradeloop.broker.advanceTo(at);
     const signal: SignalGeneratedV1 = {
@@ -100,8 +100,8 @@ describe('a multi-leg proposal with auto-submit goes verify → execute → pape
     expect(Object.values(twice.dead).reduce((a, b) => a + b, 0)).toBe(0);
   }, 240_000);
 
-  it('with the default collar (500 bps of the max loss) verify-trade rejects the same spread on priceCollar alone, and nothing is placed', async () => {
-    const run = await proposeAndExecute(false, DEFAULT_RISK_LIMITS.priceCollarBps);
+  it('with a 500 bps option collar verify-trade rejects the same spread on priceCollar alone, and nothing is placed', async () => {
+    const run = await proposeAndExecute(false, 500);
     expect(run.orders).toEqual([]);
     expect(run.rejections).toHaveLength(1);
     expect((run.rejections[0] as { failedChecks: { checkId: string }[] }).failedChecks.map((c) => c.checkId)).toEqual(['priceCollar']);

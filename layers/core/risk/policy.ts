@@ -25,6 +25,7 @@ const MERGE: { readonly [K in Field]-?: (account: RiskLimitsV1[K], override: Non
   maxPositionNotional: minDecimal,
   maxOrderQuantity: minDecimal,
   priceCollarBps: minNumber,
+  optionPriceCollarBps: minNumber,
   maxMarketDataAgeSeconds: minNumber,
   restrictedSymbols: (a, b) => [...new Set([...a, ...b])],
   maxDailyLoss: minDecimal,

@@ -153,8 +153,9 @@ export const priceCollarCheck: PreTradeCheck = {
   description: 'The order price is within the collar around the last trade',
   evaluate: (intent, context) => {
     const { lastTrade } = context;
-    const limit = String(limitsFor(intent, context).priceCollarBps);
-    if (intent.multiLeg !== undefined || intent.option !== undefined) return optionCollar(intent, limit);
+    const limits = limitsFor(intent, context);
+    if (intent.multiLeg !== undefined || intent.option !== undefined) return optionCollar(intent, String(limits.optionPriceCollarBps));
+    const limit = String(limits.priceCollarBps);
     if (lastTrade === undefined || !(lastTrade.price > 0)) {
       return checkResult('priceCollar', false, `no last trade for ${intent.symbol}: cannot verify the price`, 'no trade', limit);
     }

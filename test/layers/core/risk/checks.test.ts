@@ -107,8 +107,10 @@ describe('each new check fails on its own breach with the measured value, the li
     // notional = units × max loss per unit (3 × 210), not units × net premium (3 × 2.1 = 6.3)
     expect(verdict(spread, baseContext, 'maxOrderNotional').measured).toBe('630');
     // collar: |2.1 − 2| × 100 / 210 = 476.19 bps of the capital at risk; the stock's last trade (100) plays no part
-    expect(verdict(spread, withPolicy({ priceCollarBps: 400 }, { ...baseContext, lastTrade: undefined }), 'priceCollar')).toMatchObject({ passed: false, measured: '476.19', limit: '400' });
-    expect(verdict(spread, withPolicy({ priceCollarBps: 500 }), 'priceCollar')).toMatchObject({ passed: true, measured: '476.19', limit: '500' });
+    expect(verdict(spread, withPolicy({ optionPriceCollarBps: 400 }, { ...baseContext, lastTrade: undefined }), 'priceCollar')).toMatchObject({ passed: false, measured: '476.19', limit: '400' });
+    expect(verdict(spread, withPolicy({ optionPriceCollarBps: 500 }), 'priceCollar')).toMatchObject({ passed: true, measured: '476.19', limit: '500' });
+    // the stock collar does not apply to option orders
+    expect(verdict(spread, withPolicy({ priceCollarBps: 400 }), 'priceCollar')).toMatchObject({ passed: true, limit: '2000' });
     expect(verdict({ ...spread, limitPrice: '2.01' }, baseContext, 'priceCollar')).toMatchObject({ passed: true, measured: '47.62' });
     // a credit spread on a stock the account holds is not "selling the long": it needs its max loss in buying power
     const credit = { ...spread, side: 'sell' as const };
@@ -124,8 +126,8 @@ describe('each new check fails on its own breach with the measured value, the li
   it('a single option is collared against its own mid as bps of the premium at risk, not against the stock', () => {
     const buy = { ...baseIntent, orderType: 'limit' as const, limitPrice: '2.6', referencePrice: '2.5', quantity: '1', option: option() };
     // |2.6 − 2.5| × 100 / (2.6 × 100) = 384.62 bps; the stock's last trade (100) and its absence play no part
-    expect(verdict(buy, { ...baseContext, lastTrade: undefined }, 'priceCollar')).toMatchObject({ passed: true, measured: '384.62', limit: '500' });
-    expect(verdict({ ...buy, limitPrice: '2.7' }, baseContext, 'priceCollar')).toMatchObject({ passed: false, measured: '740.74' });
+    expect(verdict(buy, { ...baseContext, lastTrade: undefined }, 'priceCollar')).toMatchObject({ passed: true, measured: '384.62', limit: '2000' });
+    expect(verdict({ ...buy, limitPrice: '2.7' }, withPolicy({ optionPriceCollarBps: 500 }), 'priceCollar')).toMatchObject({ passed: false, measured: '740.74', limit: '500' });
   });
 
   it('the default house options level is 3 (spreads), bounded by the account level', () => {
