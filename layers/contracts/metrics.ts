@@ -38,6 +38,20 @@ export const METRICS = {
   killSwitchEngaged: 'KillSwitchEngaged',
   /** Count: signals published by the signal engine. */
   signalsGenerated: 'SignalsGenerated',
+  /** Gauge (USD): 1-day 95 % VaR of the current book, historical full revaluation (positive loss). */
+  portfolioVar95: 'PortfolioVaR95',
+  /** Gauge (USD): 1-day 99 % VaR of the current book, historical full revaluation (positive loss). */
+  portfolioVar99: 'PortfolioVaR99',
+  /** Gauge (USD): 1-day 99 % CVaR (expected shortfall) of the current book, historical (positive loss). */
+  portfolioCvar99: 'PortfolioCVaR99',
+  /** Gauge (USD): 1-day 99 % Gaussian VaR of the book's daily P&L (positive loss). */
+  portfolioVar99Gaussian: 'PortfolioVaR99Gaussian',
+  /** Gauge (percent): 99 % VaR (larger of historical and Gaussian) as a share of the policy's post-trade VaR limit; ≥ 100 is a breach. */
+  portfolioVar99LimitUsage: 'PortfolioVaR99LimitUsage',
+  /** Gauge (USD): loss of the book if equities fall 20 % (β-scaled, full revaluation; positive loss, negative = gain). */
+  stressEquityDown20: 'StressEquityDown20',
+  /** Gauge (USD): loss under equity −20 %, implied vol +50 %, rates +200 bp together (positive loss). */
+  stressCombined: 'StressCombined',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
@@ -58,6 +72,13 @@ export const METRIC_EMITTERS = {
   DailyLossLimitBreached: 'reconcile',
   KillSwitchEngaged: 'control-api',
   SignalsGenerated: 'signal-engine',
+  PortfolioVaR95: 'risk-report',
+  PortfolioVaR99: 'risk-report',
+  PortfolioCVaR99: 'risk-report',
+  PortfolioVaR99Gaussian: 'risk-report',
+  PortfolioVaR99LimitUsage: 'risk-report',
+  StressEquityDown20: 'risk-report',
+  StressCombined: 'risk-report',
 } as const satisfies Readonly<Record<MetricName, FunctionName>>;
 
 /** The Powertools default dimension that carries the emitting function's name. */

@@ -20,7 +20,8 @@ export type FunctionName =
   | 'reconcile'
   | 'control-api'
   | 'options-correlator'
-  | 'regime-detector';
+  | 'regime-detector'
+  | 'risk-report';
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -99,6 +100,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     // The HMM fit is CPU-bound (about 1 s per symbol with 10 restarts): 1769 MB is one full vCPU.
     memoryMb: 1769,
     timeoutSeconds: 300,
+    reservedConcurrency: 1,
+    asyncRetries: 2,
+  },
+  'risk-report': {
+    entry: 'functions/risk-report/handler.ts',
+    description: 'At the close and nightly: 1-day VaR/CVaR 95/99 (historical and Gaussian), component VaR and stress results of the current book, stored per account and date and published as CloudWatch metrics',
+    memoryMb: 512,
+    timeoutSeconds: 60,
     reservedConcurrency: 1,
     asyncRetries: 2,
   },
@@ -185,6 +194,12 @@ export const RULES: readonly RuleSpec[] = [
     description: 'After the close (nightly) and before the open (pre-market, catching a missed nightly), the current regime of each watchlist symbol',
     eventPattern: patternFor('routine.started', { routine: ['nightly', 'pre-market'] }),
     target: 'regime-detector',
+  },
+  {
+    name: 'routines-report-risk',
+    description: 'At the close and nightly, the risk report of the current book (VaR/CVaR, component VaR, stress), stored and published as metrics',
+    eventPattern: patternFor('routine.started', { routine: ['close', 'nightly'] }),
+    target: 'risk-report',
   },
   {
     name: 'routines-reconcile',
@@ -298,6 +313,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     accessPatterns: [
       'a streaming strategy\'s state per symbol, written with an optimistic version condition',
       'current market regime per symbol (strategyId = "current-regime"): put conditional on a later asOf session date; read by the options correlator',
+      'daily risk report per account (strategyId = "risk-report#<accountId>", symbol = session date YYYY-MM-DD): written by risk-report at the close and nightly (the later run of a session overwrites, version-conditioned); get one by date',
     ],
   },
   'backtest-runs': {

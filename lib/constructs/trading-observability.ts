@@ -22,6 +22,7 @@ import type { FunctionName } from '../../layers/contracts/wiring';
 export const ERROR_RATE_ALARM_PERCENT = 5;
 const ONE_MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
+const ONE_HOUR = Duration.hours(1);
 
 export interface TradingObservabilityProps {
   readonly accountId: string;
@@ -35,7 +36,8 @@ export interface TradingObservabilityProps {
 /**
  * The trading dashboard (equity and P&L, orders and fills, rejections by check, handler latency and
  * errors, DLQ depth) and the alarms that page the operator through one KMS-encrypted SNS topic:
- * a message in any DLQ, a handler's error rate, the daily loss limit and the kill switch.
+ * a message in any DLQ, a handler's error rate, the daily loss limit, the kill switch and the book's
+ * 99 % VaR over the policy's post-trade VaR limit (risk widgets: VaR/CVaR and stress losses).
  */
 export class TradingObservability extends Construct {
   readonly alarmTopic: sns.Topic;
@@ -106,6 +108,14 @@ export class TradingObservability extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      // Emitted twice a session (close, nightly): missing data keeps the last state instead of clearing a breach.
+      this.custom(METRICS.portfolioVar99LimitUsage, 'Maximum', ONE_HOUR).createAlarm(this, 'portfolio-var99-over-limit', {
+        alarmDescription: "The book's 1-day 99 % VaR is over the risk policy's post-trade VaR limit (maxPostTradeVarPct of equity)",
+        threshold: 100,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       }),
     );
     const action = new cwActions.SnsAction(this.alarmTopic);
@@ -178,6 +188,26 @@ export class TradingObservability extends Construct {
             this.custom(METRICS.killSwitchEngaged, 'Maximum', ONE_MINUTE),
             this.custom(METRICS.dailyLossLimitBreached, 'Maximum', ONE_MINUTE),
           ],
+          width: 12,
+        }),
+      ],
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Portfolio risk, 1 day (USD, positive = loss)',
+          left: [
+            this.custom(METRICS.portfolioVar95, 'Maximum', ONE_HOUR),
+            this.custom(METRICS.portfolioVar99, 'Maximum', ONE_HOUR),
+            this.custom(METRICS.portfolioCvar99, 'Maximum', ONE_HOUR),
+            this.custom(METRICS.portfolioVar99Gaussian, 'Maximum', ONE_HOUR),
+            this.custom(METRICS.stressEquityDown20, 'Maximum', ONE_HOUR),
+            this.custom(METRICS.stressCombined, 'Maximum', ONE_HOUR),
+          ],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'VaR99 as % of the post-trade VaR limit',
+          left: [this.custom(METRICS.portfolioVar99LimitUsage, 'Maximum', ONE_HOUR)],
+          leftAnnotations: [{ value: 100, label: 'limit', color: '#d62728' }],
           width: 12,
         }),
       ],

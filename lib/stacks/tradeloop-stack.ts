@@ -136,6 +136,14 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     publishesEvents: true, // regime.changed
     readsAlpacaKeys: true, // daily bars (Alpaca market data)
   },
+  'risk-report': {
+    // strategy-state: the daily risk report per account (items under strategyId "risk-report#<accountId>"); limits: the post-trade VaR limit
+    tables: { 'strategy-state': 'readWrite', limits: 'read' },
+    sendsTo: [],
+    parksIn: [],
+    publishesEvents: false, // metrics only (CloudWatch through the log, EMF)
+    readsAlpacaKeys: true, // positions and equity, daily bars
+  },
 };
 
 export interface TradeloopStackProps extends StackProps {

@@ -8,6 +8,7 @@ import { handler as marketEvents } from '../../functions/market-events/handler';
 import { handler as optionsCorrelator } from '../../functions/options-correlator/handler';
 import { handler as reconcile } from '../../functions/reconcile/handler';
 import { handler as regimeDetector } from '../../functions/regime-detector/handler';
+import { handler as riskReport } from '../../functions/risk-report/handler';
 import { handler as signalEngine } from '../../functions/signal-engine/handler';
 import { handler as verifyTrade } from '../../functions/verify-trade/handler';
 import type { LambdaHandler } from '../lambda';
@@ -23,6 +24,7 @@ export const HANDLERS: Readonly<Record<FunctionName, LambdaHandler>> = {
   'control-api': controlApi as LambdaHandler,
   'options-correlator': optionsCorrelator as LambdaHandler,
   'regime-detector': regimeDetector as LambdaHandler,
+  'risk-report': riskReport as LambdaHandler,
 };
 
 /**

@@ -189,6 +189,11 @@ describe('EventBridge bus and rules', () => {
     expect(rules.map((r) => r.eventPattern)).toEqual([{ source: ['tradeloop.calendar'], 'detail-type': ['routine.started'], detail: { routine: ['nightly', 'pre-market'] } }]);
   });
 
+  it('runs the risk report on the close and nightly routines only', () => {
+    const rules = RULES.filter((r) => r.target === 'risk-report');
+    expect(rules.map((r) => r.eventPattern)).toEqual([{ source: ['tradeloop.calendar'], 'detail-type': ['routine.started'], detail: { routine: ['close', 'nightly'] } }]);
+  });
+
   it('archives events for replay', () => {
     template.resourceCountIs('AWS::Events::Archive', 1);
   });

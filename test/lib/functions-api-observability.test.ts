@@ -140,6 +140,21 @@ describe('TradingFunction defaults', () => {
     expect(envOf('regime-detector')['TRADELOOP_WATCHLIST']).toBe('SPY,AAPL');
   });
 
+  it('lets the risk report read limits, write only strategy-state (its risk-report items) and read market data, with no bus or queue access', () => {
+    const tableGrants = (Object.keys(TABLES) as (keyof typeof TABLES)[]).filter((table) => {
+      const tableId = stack.getLogicalId(stack.tables.tables[table].node.defaultChild as never);
+      return actionsOn('risk-report', tableId).length > 0;
+    });
+    expect(tableGrants.sort()).toEqual(['limits', 'strategy-state']);
+    expect(FUNCTION_PERMISSIONS['risk-report']).toEqual({ tables: { 'strategy-state': 'readWrite', limits: 'read' }, sendsTo: [], parksIn: [], publishesEvents: false, readsAlpacaKeys: true });
+    const actions = statementsOf('risk-report').flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).not.toContain('events:PutEvents');
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    for (const queueName of Object.keys(QUEUES) as (keyof typeof QUEUES)[]) {
+      expect(actionsOn('risk-report', stack.getLogicalId(stack.queues.queues[queueName].queue.node.defaultChild as never))).toEqual([]);
+    }
+  });
+
   it('uses its own execution role, not AWSLambdaBasicExecutionRole', () => {
     for (const role of Object.values(resourcesOf(template, 'AWS::IAM::Role'))) {
       expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain('AWSLambdaBasicExecutionRole');
@@ -248,6 +263,12 @@ describe('Observability', () => {
     }
   });
 
+  it('alarms when the book\'s 99 % VaR reaches the post-trade VaR limit (usage metric from risk-report)', () => {
+    const alarm = alarms.find((a) => a.Properties.MetricName === METRICS.portfolioVar99LimitUsage);
+    expect(alarm?.Properties).toMatchObject({ Namespace: METRICS_NAMESPACE, Threshold: 100, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Maximum', TreatMissingData: 'ignore' });
+    expect(alarm?.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'AccountId', Value: 'acct-1' }, { Name: 'service', Value: 'risk-report' }]));
+  });
+
   it('sends every alarm to one KMS-encrypted, TLS-only SNS topic', () => {
     const topicId = stack.getLogicalId(stack.observability.alarmTopic.node.defaultChild as never);
     const keyId = stack.getLogicalId(stack.observability.alarmTopic.masterKey?.node.defaultChild as never);
@@ -262,7 +283,7 @@ describe('Observability', () => {
     const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-    for (const text of ['Equity', 'DailyPnl', 'OrdersSubmitted', 'OrdersFilled', 'OrdersRejected', 'CheckId', 'Duration', 'Errors', 'ApproximateNumberOfMessagesVisible']) {
+    for (const text of ['PortfolioVaR95', 'PortfolioVaR99', 'PortfolioCVaR99', 'StressEquityDown20', 'PortfolioVaR99LimitUsage', 'Equity', 'DailyPnl', 'OrdersSubmitted', 'OrdersFilled', 'OrdersRejected', 'CheckId', 'Duration', 'Errors', 'ApproximateNumberOfMessagesVisible']) {
       expect(body).toContain(text);
     }
   });

@@ -18,3 +18,5 @@ export { IV_HISTORY_KEY, MAX_REGIME_AGE_DAYS, proposalEvent, proposeOptionsStrat
 export type { IvHistoryState, ProposeOptionsDeps, ProposeOptionsOutcome } from './proposeOptionsStrategy';
 export { closedSessions, detectRegime, REGIME_HISTORY_DAYS } from './detectRegime';
 export type { DetectRegimeConfig, DetectRegimeDeps, DetectRegimeResult, SymbolRegimeOutcome } from './detectRegime';
+export { MIN_RISK_RETURNS, reportPortfolioRisk, RISK_HISTORY_DAYS, RISK_LOOKBACK_RETURNS, RISK_REPORT_KEY_PREFIX, riskReportKey } from './reportPortfolioRisk';
+export type { PortfolioRiskLevel, PortfolioRiskReport, PositionRisk, ReportPortfolioRiskConfig, ReportPortfolioRiskDeps, ReportPortfolioRiskResult, RiskFigure, StressFigure } from './reportPortfolioRisk';

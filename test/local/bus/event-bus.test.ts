@@ -67,10 +67,10 @@ describe('LocalEventBus', () => {
     bus.putEvents([{ ...routine('intraday'), Time: new Date(MARKET_TIME) }, routine('nightly')]);
     await bus.idle();
     expect(received['market-events']?.map((e) => e.time)).toEqual(['2024-03-15T14:31:00Z']);
-    // `nightly` matches only the regime detector's rule (on detail.routine)
+    // `nightly` matches only the regime detector's and the risk report's rules (on detail.routine)
     expect(bus.stats.published).toBe(2);
     const nightlyTargets = Object.entries(received).flatMap(([name, events]) => events.filter((e) => (e.detail as { routine: string }).routine === 'nightly').map(() => name));
-    expect(nightlyTargets).toEqual(['regime-detector']);
+    expect(nightlyTargets.sort()).toEqual(['regime-detector', 'risk-report']);
   });
 
   it('reports invalid entries as failed entries, in order, and still delivers the valid ones', async () => {
@@ -112,7 +112,7 @@ describe('LocalEventBus', () => {
     const order: string[] = [];
     let releaseFirst: () => void = () => undefined;
     const bus: LocalEventBus = new LocalEventBus({
-      rules: RULES.filter((r) => r.target !== 'reconcile' && r.target !== 'options-correlator' && r.target !== 'regime-detector'),
+      rules: RULES.filter((r) => r.target === 'market-events' || r.target === 'signal-engine'),
       targets: {
         'market-events': async () => {
           await new Promise<void>((resolve) => { releaseFirst = resolve; });

@@ -1,0 +1,58 @@
+import middy from '@middy/core';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { AlpacaHistoricalData } from '../../layers/adapters/alpaca';
+import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
+import { emitMetric } from '../../layers/adapters/lambda/metrics';
+import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
+import { container } from '../../layers/adapters/runtime/container';
+import { METRICS } from '../../layers/contracts/metrics';
+import { reportPortfolioRisk } from '../../layers/core/trading';
+import type { PortfolioRiskReport } from '../../layers/core/trading';
+
+const observability = createObservability('risk-report');
+const { logger, metrics } = observability;
+
+/**
+ * At the close and nightly (routine.started): the risk report of the current book (positions and equity
+ * from the broker, ~1 year of adjusted daily bars per held symbol), stored per account and session date in
+ * strategy-state and published as CloudWatch metrics (USD gauges, positive = loss). Daily bars are read
+ * uncached: the close run must not serve its bars to the nightly run. A broker or market-data failure
+ * throws: EventBridge retries the invocation, then parks the event in the DLQ.
+ */
+export const handler = middy<EventBridgeEvent<string, unknown>, PortfolioRiskReport, Error, Context>()
+  .use(powertoolsMiddlewares(observability))
+  .handler(async (event) => {
+    const { detail: routine } = parseBusEvent(event, ['routine.started']);
+    const deps = container();
+    const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
+    const alpaca = await deps.alpaca();
+    const history = new AlpacaHistoricalData(alpaca.clients, { feed: deps.config.TRADELOOP_MARKET_DATA_FEED, adjustment: 'all' });
+    const { report, stored } = await reportPortfolioRisk(
+      {
+        clock: alpaca.clock,
+        calendar: deps.calendar,
+        broker: alpaca.broker,
+        marketData: { dailyBars: (symbols, from, to) => history.bars(symbols, from, to, '1Day') },
+        limits: deps.aws.stores.limits,
+        reports: deps.aws.stores.strategyState,
+        config: { accountId },
+      },
+      routine,
+    );
+    const at95 = report.var.find((l) => l.confidence === 0.95);
+    const at99 = report.var.find((l) => l.confidence === 0.99);
+    const loss = (scenarioId: string): number => -(report.stress.find((s) => s.scenarioId === scenarioId)?.pnl ?? 0);
+    emitMetric(metrics, METRICS.portfolioVar95, at95?.historical.var ?? 0, accountId, {}, 'None');
+    emitMetric(metrics, METRICS.portfolioVar99, at99?.historical.var ?? 0, accountId, {}, 'None');
+    emitMetric(metrics, METRICS.portfolioCvar99, at99?.historical.cvar ?? 0, accountId, {}, 'None');
+    emitMetric(metrics, METRICS.portfolioVar99Gaussian, at99?.gaussian.var ?? 0, accountId, {}, 'None');
+    emitMetric(metrics, METRICS.stressEquityDown20, loss('equity-down-20'), accountId, {}, 'None');
+    emitMetric(metrics, METRICS.stressCombined, loss('combined'), accountId, {}, 'None');
+    // The alarm on this one pages the operator when the book's 99 % VaR is over the policy's post-trade VaR limit.
+    if (report.limit.usage !== null) emitMetric(metrics, METRICS.portfolioVar99LimitUsage, 100 * report.limit.usage, accountId, {}, 'Percent');
+    if (report.limit.breached) logger.warn('portfolio VaR99 over the post-trade VaR limit', { asOf: report.asOf, ...report.limit });
+    if (report.unmodelled.length > 0) logger.warn('positions left out of the risk figures', { unmodelled: report.unmodelled });
+    if (!stored) logger.info('a concurrent run stored this session\'s report first', { asOf: report.asOf });
+    logger.info('risk report', { asOf: report.asOf, routine: report.routine, equity: report.equity, observations: report.observations, var99: at99?.historical.var, usage: report.limit.usage });
+    return report;
+  });
