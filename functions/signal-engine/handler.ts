@@ -33,10 +33,15 @@ export const handler = queueHandler({
         events: deps.aws.events,
         broker: alpaca.broker,
         intents: deps.aws.orderIntents,
+        limits: deps.aws.stores.limits,
         config: { accountId, sizing: SIZING, signalTtlSeconds: SIGNAL_TTL_SECONDS },
       },
       bar,
     );
+    if (result.exit.kind === 'exit') {
+      const { fired } = result.exit;
+      logger.info('position exit', { symbol: bar.symbol, barStart: bar.start, rule: fired.rule, reason: fired.reason, intentId: fired.intent.intentId, replayed: result.exit.replayed });
+    }
     const signalled = result.outcomes.filter((o) => o.kind === 'signal').length;
     if (signalled > 0) emitMetric(metrics, METRICS.signalsGenerated, signalled, accountId);
     logger.debug('bar processed', { symbol: bar.symbol, barStart: bar.start, outcomes: result.outcomes.map((o) => o.kind) });

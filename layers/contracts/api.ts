@@ -53,6 +53,18 @@ const LimitFields = {
   maxAbsVega: z.number().positive(),
   maxPostTradeVarPct: z.number().positive().max(1),
   failClosedOnMissingData: z.boolean(),
+  exitRules: z
+    .object({
+      /** Exit when the price moves this fraction of the entry price against the position. */
+      stopLossPct: z.number().positive().max(1).optional(),
+      /** Exit when the price moves this fraction of the entry price in favour of the position. */
+      takeProfitPct: z.number().positive().max(100).optional(),
+      /** Exit when the price retraces this fraction from the best price since entry. */
+      trailingStopPct: z.number().positive().max(1).optional(),
+      /** Exit at the first bar close at or after entry + this many minutes. */
+      maxHoldingMinutes: z.number().int().min(1).max(525_600).optional(),
+    })
+    .strict(),
 } as const;
 
 /** A strategy's overrides of the account policy. They can only tighten it (see `effectiveLimits` in layers/core/risk). */
@@ -146,6 +158,12 @@ export const RiskLimitsV1 = z
      * true → it fails closed. Short sales and option approval always fail closed.
      */
     failClosedOnMissingData: LimitFields.failClosedOnMissingData.default(false),
+    /**
+     * Exit rules the signal engine evaluates on every bar for each open position of the account
+     * (stop loss, take profit, trailing stop, time stop), before the strategies. Absent (or an
+     * absent rule): off, so a policy without it trades exactly as before.
+     */
+    exitRules: LimitFields.exitRules.optional(),
     /** Strategy id → overrides that tighten the policy for that strategy's intents. */
     strategyOverrides: z.record(z.string().regex(/^[a-zA-Z0-9_.:-]{1,128}$/), RiskLimitOverridesV1).default({}),
   })

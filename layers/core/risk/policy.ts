@@ -56,6 +56,13 @@ const MERGE: { readonly [K in Field]-?: (account: RiskLimitsV1[K], override: Non
   maxAbsVega: (a, b) => (a === undefined ? b : Math.min(a, b)),
   maxPostTradeVarPct: minNumber,
   failClosedOnMissingData: either,
+  // Each rule: the tighter (smaller) of the two; a rule only the override sets is added.
+  exitRules: (a, b) => {
+    if (a === undefined) return b;
+    const out: Record<string, number> = { ...a };
+    for (const [k, v] of Object.entries(b)) if (v !== undefined) out[k] = Math.min((a as Record<string, number | undefined>)[k] ?? v, v);
+    return out;
+  },
 };
 
 const cache = new WeakMap<RiskLimitsV1, Map<string, RiskLimitsV1>>();

@@ -4,6 +4,8 @@
  */
 export { runStrategiesOnBar, signalIdFor } from './runStrategiesOnBar';
 export type { RunStrategiesResult, SignalEngineConfig, SignalEngineDeps, StrategyBinding, StrategyOutcome } from './runStrategiesOnBar';
+export { checkPositionExits, EXIT_STRATEGY_ID, exitRulesOf, exitStateKey } from './positionExits';
+export type { FiredExit, PositionExitDeps, PositionExitOutcome, PositionExitState } from './positionExits';
 export { marketSnapshot, MAX_ACTIVITY_ORDERS, verifyOrderIntent } from './verifyOrderIntent';
 export type { VerifyDeps, VerifyOutcome } from './verifyOrderIntent';
 export { executeApprovedOrder } from './executeApprovedOrder';

@@ -1,9 +1,10 @@
 import type { BarClosedV1, SignalGeneratedV1 } from '../../contracts';
 import * as money from '../money';
 import { sizeOrderIntent, type SizingConfig, type SizingResult } from '../portfolio';
-import type { Broker, Clock, EventPublisher, OrderIntentQueue, SignalStore, StrategyStateStore } from '../ports';
+import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, SignalStore, StrategyStateStore } from '../ports';
 import { currentQuantity, loadAccountRiskState } from '../risk';
 import type { StrategySignal, StreamingStrategy } from '../strategies';
+import { checkPositionExits, type PositionExitOutcome } from './positionExits';
 
 /** A strategy and the symbols it trades (all symbols when `symbols` is absent). */
 export interface StrategyBinding {
@@ -28,6 +29,8 @@ export interface SignalEngineDeps {
   readonly events: EventPublisher;
   readonly broker: Broker;
   readonly intents: OrderIntentQueue;
+  /** The account's risk policy, for its exit rules (RiskLimitsV1.exitRules); absent → no exit rules. */
+  readonly limits?: Pick<LimitsStore, 'currentLimits'>;
   readonly config: SignalEngineConfig;
 }
 
@@ -50,6 +53,8 @@ export type StrategyOutcome =
 export interface RunStrategiesResult {
   readonly symbol: string;
   readonly barStart: number;
+  /** The exit rules' verdict on the account's position in the symbol, judged before the strategies. */
+  readonly exit: PositionExitOutcome;
   readonly outcomes: readonly StrategyOutcome[];
 }
 
@@ -82,15 +87,19 @@ export const signalIdFor = (strategyId: string, symbol: string, barStart: number
  * worth retrying (store, broker or queue errors; a state save that keeps losing races).
  */
 export async function runStrategiesOnBar(deps: SignalEngineDeps, bar: BarClosedV1): Promise<RunStrategiesResult> {
+  // Exit rules first (see checkPositionExits): on the bar an exit fires, the strategies still apply
+  // the bar and record their signals, but nothing is sized against the position being closed.
+  const exit = await checkPositionExits(deps, bar);
+  const holdSizing = exit.kind === 'exit' ? `position exit on this bar (${exit.fired.rule}): ${exit.fired.intent.intentId}` : undefined;
   const outcomes: StrategyOutcome[] = [];
   for (const binding of deps.strategies) {
     if (binding.symbols !== undefined && !binding.symbols.includes(bar.symbol)) continue;
-    outcomes.push(await runOne(deps, binding.strategy, bar));
+    outcomes.push(await runOne(deps, binding.strategy, bar, holdSizing));
   }
-  return { symbol: bar.symbol, barStart: bar.start, outcomes };
+  return { symbol: bar.symbol, barStart: bar.start, exit, outcomes };
 }
 
-async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknown>, bar: BarClosedV1): Promise<StrategyOutcome> {
+async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknown>, bar: BarClosedV1, holdSizing: string | undefined): Promise<StrategyOutcome> {
   const attempts = deps.config.maxStateSaveAttempts ?? 5;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const record = await deps.strategyState.load<unknown>(strategy.id, bar.symbol);
@@ -102,7 +111,7 @@ async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknow
     const step = strategy.onBar(state, { symbol: bar.symbol, start: bar.start, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
     if (step.kind === 'ignored') {
       const pending = envelope?.emitted;
-      if (pending !== undefined && pending.barStart === bar.start) return act(deps, strategy.id, pending, true);
+      if (pending !== undefined && pending.barStart === bar.start) return act(deps, strategy.id, pending, true, holdSizing);
       return { strategyId: strategy.id, kind: 'ignored' };
     }
     const signal = step.signal === undefined ? undefined : toSignalEvent(deps, strategy, bar, step.signal, await deps.clock.now());
@@ -110,7 +119,7 @@ async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknow
     const saved = await deps.strategyState.save({ strategyId: strategy.id, symbol: bar.symbol, state: next, version }, version);
     if (!saved) continue; // another invocation moved the state on: reload and judge the bar again
     if (signal === undefined) return { strategyId: strategy.id, kind: 'no-signal' };
-    return act(deps, strategy.id, signal, false);
+    return act(deps, strategy.id, signal, false, holdSizing);
   }
   throw new Error(`strategy state ${strategy.id}/${bar.symbol}: lost the optimistic save ${attempts} times`);
 }
@@ -140,7 +149,7 @@ function toSignalEvent(
 }
 
 /** The signal's side effects, each idempotent: store once, publish, size and enqueue. */
-async function act(deps: SignalEngineDeps, strategyId: string, signal: SignalGeneratedV1, replayed: boolean): Promise<StrategyOutcome> {
+async function act(deps: SignalEngineDeps, strategyId: string, signal: SignalGeneratedV1, replayed: boolean, holdSizing?: string): Promise<StrategyOutcome> {
   const stored = await deps.signals.putOnce(
     {
       signalId: signal.signalId,
@@ -156,6 +165,8 @@ async function act(deps: SignalEngineDeps, strategyId: string, signal: SignalGen
     deps.config.signalTtlSeconds,
   );
   await deps.events.publish('signal.generated', signal);
+  // The exit closes the position: the target is flat, and the exit intent is already on its way.
+  if (holdSizing !== undefined) return { strategyId, kind: 'signal', replayed, signal, stored, sizing: { kind: 'no-trade', reason: holdSizing, targetQuantity: '0' } };
   const [account, positions, now, riskState] = await Promise.all([
     deps.broker.account(),
     deps.broker.positions(),
