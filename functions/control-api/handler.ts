@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { METRICS } from '../../layers/contracts/metrics';
+import { physicalName } from '../../layers/contracts/wiring';
+import { DynamoStrategyRegistry } from '../../layers/adapters/aws/dynamo';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
@@ -23,6 +25,13 @@ function strategySummaries(watchlist: readonly string[]): readonly StrategySumma
   }));
 }
 
+/** The strategy registry on the `strategies` table, one per table prefix (the local runtime changes the prefix between runs). */
+let registry: { readonly prefix: string; readonly store: DynamoStrategyRegistry } | undefined;
+function strategyRegistry(prefix: string): DynamoStrategyRegistry {
+  if (registry?.prefix !== prefix) registry = { prefix, store: new DynamoStrategyRegistry(physicalName.table(prefix, 'strategies')) };
+  return registry.store;
+}
+
 /** The control API behind API Gateway (IAM-authorised routes from CONTROL_API_ROUTES). */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(powertoolsMiddlewares(observability))
@@ -39,6 +48,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     positions: deps.aws.stores.positions,
     events: deps.aws.events,
     strategies: () => strategySummaries(deps.config.TRADELOOP_WATCHLIST),
+    registry: strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX),
     // Built on first use: only the backtest routes need the results bucket and a launcher.
     backtests: () => backtestDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),
   });

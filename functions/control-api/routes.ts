@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z, ZodError } from 'zod';
-import { KillSwitchRequestV1, PutLimitsRequestV1 } from '../../layers/contracts';
+import { KillSwitchRequestV1, PutLimitsRequestV1, RegistryTransitionRequestV1 } from '../../layers/contracts';
 import type { ApiErrorV1 } from '../../layers/contracts';
 import type { Broker, Clock, EventPublisher, LimitsStore, OrderStore, PositionStore } from '../../layers/core/ports';
+import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
 
 /** What the control API reads and changes; built once per container by the handler. */
@@ -15,6 +16,10 @@ export interface ControlDeps {
   readonly positions: PositionStore;
   readonly events: EventPublisher;
   readonly strategies: () => readonly StrategySummary[];
+  /** GET /registry, POST /registry/{id}/transition; absent: those routes answer 503. */
+  readonly registry?: StrategyRegistry;
+  /** The registry's promotion gates (default DEFAULT_REGISTRY_POLICY); never taken from a request. */
+  readonly registryPolicy?: RegistryPolicy;
   /** POST/GET /backtests; absent where the deployment has no backtest launcher (answers 503). */
   readonly backtests?: () => BacktestDeps;
 }
@@ -77,12 +82,18 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return json(200, await changeKillSwitch(KillSwitchRequestV1.parse(parseBody(event)), caller, deps));
       case 'GET /strategies':
         return json(200, { strategies: deps.strategies() });
+      case 'GET /registry':
+        return json(200, { strategies: await registryOf(deps).list() });
       case 'POST /backtests':
         return backtestAnswer(await postBacktest(event, parseBody(event), backtestDeps(deps)));
       default: {
         // GET /backtests/{id}: the one route with a path parameter.
         const run = /^GET \/backtests\/([^/]+)$/.exec(route);
         if (run?.[1] !== undefined) return backtestAnswer(await getBacktest(decodeURIComponent(run[1]), backtestDeps(deps)));
+        const transition = /^POST \/registry\/([^/]+)\/transition$/.exec(route);
+        if (transition?.[1] !== undefined) {
+          return await transitionRoute(decodeURIComponent(transition[1]), RegistryTransitionRequestV1.parse(parseBody(event)), caller, deps);
+        }
         return problem(404, 'NotFound', `no route ${route}`);
       }
     }
@@ -97,11 +108,48 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
     }
     if (error instanceof SyntaxError) return problem(400, 'ValidationError', `the body is not JSON: ${error.message}`);
     if (error instanceof BacktestsUnavailable) return problem(503, 'ServiceUnavailable', error.message);
+    if (error instanceof RegistryUnavailable) return problem(503, 'ServiceUnavailable', error.message);
     throw error;
   }
 }
 
 class BacktestsUnavailable extends Error {}
+class RegistryUnavailable extends Error {}
+
+function registryOf(deps: ControlDeps): StrategyRegistry {
+  if (deps.registry === undefined) throw new RegistryUnavailable('the strategy registry is not configured in this deployment');
+  return deps.registry;
+}
+
+/**
+ * POST /registry/{id}/transition. The evidence is built here from the body and the AUTHENTICATED caller:
+ * to = live is an approval by `caller`; to = retired a retirement by `caller`; to = paper with gate
+ * evidence a promotion the core judges on its own gates, without it an operator demotion by `caller`.
+ * Rejections by the state machine answer 422 with the reason (and the gate report for failing gates).
+ */
+async function transitionRoute(strategyId: string, body: RegistryTransitionRequestV1, caller: string, deps: ControlDeps): Promise<Result> {
+  const registry = registryOf(deps);
+  if (body.gateEvidence !== undefined && body.to !== 'paper') {
+    return problem(400, 'ValidationError', 'gateEvidence is only for a transition to paper', [{ path: 'gateEvidence', message: 'only with to = paper' }]);
+  }
+  let evidence: TransitionEvidence;
+  if (body.to === 'live') evidence = { kind: 'approval', principal: caller, reason: body.reason };
+  else if (body.to === 'retired') evidence = { kind: 'retirement', principal: caller, reason: body.reason };
+  else if (body.gateEvidence !== undefined) {
+    evidence = { kind: 'out-of-sample-gates', metrics: body.gateEvidence.metrics, source: body.gateEvidence.source, requestedBy: caller, reason: body.reason };
+  } else evidence = { kind: 'operator-demotion', principal: caller, reason: body.reason };
+  const result = await transitionStrategy(registry, strategyId, { to: body.to, evidence, expectedVersion: body.expectedVersion }, await deps.clock.now(), deps.registryPolicy);
+  switch (result.kind) {
+    case 'applied':
+      return json(200, { entry: result.entry, transition: result.record });
+    case 'not-found':
+      return problem(404, 'NotFound', `no strategy ${strategyId} in the registry`);
+    case 'conflict':
+      return problem(409, 'VersionConflict', `the entry is at version ${result.currentVersion ?? 'unknown'}, not ${body.expectedVersion}: read it again`);
+    case 'rejected':
+      return json(422, { error: 'TransitionRejected', message: result.reason, ...(result.report !== undefined ? { report: result.report } : {}) });
+  }
+}
 
 function backtestDeps(deps: ControlDeps): BacktestDeps {
   if (deps.backtests === undefined) throw new BacktestsUnavailable('backtests are not configured in this deployment');

@@ -25,6 +25,8 @@ export const CONTROL_API_ROUTES: readonly ApiRouteSpec[] = [
   { method: 'PUT', path: '/limits', description: 'Store a new version of the risk limits policy', target: 'control-api' },
   { method: 'POST', path: '/kill-switch', description: 'Engage or release the kill switch', target: 'control-api' },
   { method: 'GET', path: '/strategies', description: 'Strategy registry with states', target: 'control-api' },
+  { method: 'GET', path: '/registry', description: 'Strategy registry: every entry with its state, version and transition history', target: 'control-api' },
+  { method: 'POST', path: '/registry/{id}/transition', description: 'Move a strategy between candidate, paper, live and retired with evidence; live only by the authenticated caller\'s approval', target: 'control-api' },
   { method: 'POST', path: '/backtests', description: 'Start a backtest sweep (SweepSpecV1) or one backtest (BacktestSpecV1); idempotent', target: 'control-api' },
   { method: 'GET', path: '/backtests/{id}', description: 'Status, progress and result summary of a backtest run', target: 'control-api' },
 ];

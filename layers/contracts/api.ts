@@ -204,6 +204,41 @@ export const KillSwitchRequestV1 = z
   .strict();
 export type KillSwitchRequestV1 = z.infer<typeof KillSwitchRequestV1>;
 
+/**
+ * Body of `POST /registry/{id}/transition`. Who approves or retires is NEVER in the body: the control API
+ * takes it from the request's authenticated identity (IAM principal in AWS, the local operator locally);
+ * a body carrying any other field is refused (strict). `gateEvidence` is required for candidate → paper
+ * (the server evaluates its configured gates on the metrics); to = paper from live is an operator demotion.
+ */
+export const RegistryTransitionRequestV1 = z
+  .object({
+    to: z.enum(['paper', 'live', 'retired']),
+    /** Optimistic concurrency: the entry version the caller read (GET /registry). */
+    expectedVersion: z.number().int().positive(),
+    reason: z.string().min(3).max(500),
+    gateEvidence: z
+      .object({
+        /** Where the metrics come from (a discovery run id, a walk-forward report key). */
+        source: z.string().min(1).max(300),
+        metrics: z
+          .object({
+            sample: z.literal('out-of-sample'),
+            directionalAccuracy: z.number().finite().optional(),
+            profitFactor: z.number().finite().optional(),
+            sharpe: z.number().finite().optional(),
+            maxDrawdown: z.number().finite().optional(),
+            winRate: z.number().finite().optional(),
+            deflatedSharpe: z.number().finite().optional(),
+            pbo: z.number().finite().optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type RegistryTransitionRequestV1 = z.infer<typeof RegistryTransitionRequestV1>;
+
 /** Query of the list endpoints. */
 export const AccountQueryV1 = z.object({ accountId: AccountId.optional() }).strict();
 

@@ -283,7 +283,11 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   },
   strategies: {
     partitionKey: 'strategyId',
-    accessPatterns: ['registry of strategies with state (candidate, paper, live, retired) and parameters'],
+    accessPatterns: [
+      'registry of strategies with state (candidate, paper, live, retired) and parameters: one item per strategy, the entry and its transition history with evidence as JSON (entryJson)',
+      'create a candidate once (attribute_not_exists); every transition a put conditioned on the version read (version = :expected)',
+      'list the registry (Scan: tens of entries; GET /registry)',
+    ],
   },
   models: {
     partitionKey: 'modelId',

@@ -24,4 +24,5 @@ export {
 export type { RecordedEvent } from './messaging';
 export { FakeBroker, FakeMarketData } from './broker';
 export { InMemoryCurrentRegimeStore } from './regime';
+export { InMemoryStrategyRegistry } from './strategy-registry';
 export type { FakeFillMode } from './broker';

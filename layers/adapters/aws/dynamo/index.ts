@@ -18,6 +18,7 @@ export { DynamoPositionStore } from './positions';
 export { DynamoRiskAuditStore } from './risk-audit';
 export { DynamoSignalStore } from './signals';
 export { DynamoStrategyStateStore } from './strategy-state';
+export { DynamoStrategyRegistry } from './strategy-registry';
 
 export interface DynamoStoresOptions {
   /** Physical table name = physicalName.table(tablePrefix, logical name). */
