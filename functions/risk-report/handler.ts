@@ -52,7 +52,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PortfolioRiskRep
     if (report.limit.usage !== null) emitMetric(metrics, METRICS.portfolioVar99LimitUsage, 100 * report.limit.usage, accountId, {}, 'Percent');
     if (report.limit.breached) logger.warn('portfolio VaR99 over the post-trade VaR limit', { asOf: report.asOf, ...report.limit });
     if (report.unmodelled.length > 0) logger.warn('positions left out of the risk figures', { unmodelled: report.unmodelled });
-    if (!stored) logger.info('a concurrent run stored this session\'s report first', { asOf: report.asOf });
+    if (!stored) logger.warn('risk report not stored: concurrent writes of this session\'s report kept winning', { asOf: report.asOf });
     logger.info('risk report', { asOf: report.asOf, routine: report.routine, equity: report.equity, observations: report.observations, var99: at99?.historical.var, usage: report.limit.usage });
     return report;
   });

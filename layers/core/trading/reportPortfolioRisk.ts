@@ -19,6 +19,7 @@ import {
 import { closedSessions } from './detectRegime';
 
 const DAY_MS = 86_400_000;
+const MAX_STORE_ATTEMPTS = 3;
 
 /** Calendar days of daily bars read per held symbol: one year of sessions plus slack for holidays. */
 export const RISK_HISTORY_DAYS = 380;
@@ -123,7 +124,7 @@ export interface PortfolioRiskReport {
 
 export interface ReportPortfolioRiskResult {
   readonly report: PortfolioRiskReport;
-  /** False when a concurrent run wrote the same date's report between our read and write (theirs is kept). */
+  /** False only when concurrent writers of the same date's report won three times in a row (theirs is kept). */
   readonly stored: boolean;
 }
 
@@ -264,9 +265,11 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
     limit: { maxPostTradeVarPct: limitPct, policyVersion: policy.version, var99PctOfEquity: var99Pct, usage, breached: usage !== null && usage >= 1 },
   };
 
+  // Version-conditioned put, re-read on a conflict: two runs of one session (close and nightly, or a redelivery) racing both land, the last write wins.
   const key = riskReportKey(accountId);
-  const existing = await deps.reports.load<PortfolioRiskReport>(key, report.asOf);
-  const version = existing?.version ?? 0;
-  const stored = await deps.reports.save<PortfolioRiskReport>({ strategyId: key, symbol: report.asOf, state: report, version: version + 1 }, version);
-  return { report, stored };
+  for (let attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt += 1) {
+    const version = (await deps.reports.load<PortfolioRiskReport>(key, report.asOf))?.version ?? 0;
+    if (await deps.reports.save<PortfolioRiskReport>({ strategyId: key, symbol: report.asOf, state: report, version: version + 1 }, version)) return { report, stored: true };
+  }
+  return { report, stored: false };
 }

@@ -151,6 +151,24 @@ describe('reportPortfolioRisk on real daily bars (SPY, IBM, BAC)', () => {
     expect(record?.state.routine).toBe('nightly');
   });
 
+  it('re-reads and writes again when a concurrent run of the same session stored its report in between', async () => {
+    const { reports, deps } = setup();
+    const racing = Object.create(reports) as InMemoryStrategyStateStore;
+    let raced = false;
+    racing.save = async (record, expected) => {
+      if (!raced) {
+        raced = true;
+        await reports.save({ ...record, state: { other: 'run' } }, expected); // the other run lands first
+      }
+      return reports.save(record, expected);
+    };
+    const { report, stored } = await reportPortfolioRisk({ ...deps, reports: racing }, { routine: 'nightly', at: AT });
+    expect(stored).toBe(true);
+    const record = await reports.load<PortfolioRiskReport>(riskReportKey(ACCOUNT), '2019-12-31');
+    expect(record?.version).toBe(2);
+    expect(record?.state).toEqual(report);
+  });
+
   it('reports zero for an empty book without reading market data', async () => {
     const { market, reports, deps } = setup();
     const { report } = await reportPortfolioRisk(deps, { routine: 'nightly', at: AT });
