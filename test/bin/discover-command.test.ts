@@ -1,26 +1,8 @@
 import { exitCodeFor } from '../../bin/cli/program';
 import { discoveryJson, parseFamilies } from '../../bin/cli/discover-command';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
+const run = runCli;
 
 interface DiscoverJson {
   command: string;

@@ -30,17 +30,21 @@ export async function parseError(program: Command, args: readonly string[]): Pro
   }
 }
 
-/** Runs the CLI in-process on `args`: what it wrote to stdout, and the error it ended with (undefined on success). */
-export async function runCli(args: readonly string[]): Promise<{ error: unknown; stdout: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
+/** Runs the CLI in-process on `args`: what it wrote to stdout and stderr, and the error it ended with (undefined on success). */
+export async function runCli(args: readonly string[]): Promise<{ error: unknown; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
+    into.push(String(chunk));
     return true;
-  });
+  };
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation(capture(out));
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation(capture(err));
   try {
     const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: chunks.join('') };
+    return { error, stdout: out.join(''), stderr: err.join('') };
   } finally {
-    spy.mockRestore();
+    so.mockRestore();
+    se.mockRestore();
   }
 }

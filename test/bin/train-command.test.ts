@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
 import { loadEnsemble, METRIC_NAMES } from '../../layers/core/ml';
 import { syntheticBars } from '../layers/core/ml/synthetic';
-import { capturedProgram, parseError } from './support';
+import { runCli } from './support';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-train-'));
 
@@ -17,25 +17,7 @@ writeFileSync(
     .join('\n')}\n`,
 );
 
-async function run(args: readonly string[]): Promise<{ error: unknown; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const error = await parseError(capturedProgram().program, args);
-    return { error, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
+const run = runCli;
 
 interface TrainJson {
   command: string;
