@@ -88,6 +88,21 @@ export interface Finalist {
   readonly report: GateReport;
   /** On the untouched hold-out (absent without one). */
   readonly holdout?: { readonly bars: number; readonly annualReturn: number; readonly sharpe: number; readonly maxDrawdown: number };
+  /** The stitched walk-forward out-of-sample returns the metrics were computed from (fold order), for equity curves in reports. */
+  readonly outOfSampleReturns: readonly number[];
+  /** Bar time (epoch ms) of each out-of-sample return, when every fold reported them. */
+  readonly outOfSampleTimes?: readonly number[];
+}
+
+/** Every distinct trial's objectives, for a picture of the search (Pareto scatter); finalists are a subset (same family and key). */
+export interface TrialSummary {
+  readonly family: StrategyName;
+  readonly key: string;
+  readonly objectives: CandidateObjectives;
+  /** On its family's first non-dominated front. */
+  readonly front: boolean;
+  /** False for a rule that never invested (infeasible in the search). */
+  readonly invested: boolean;
 }
 
 /** Per-family search summary. */
@@ -116,6 +131,8 @@ export interface DiscoveryResult {
   readonly families: readonly FamilySearch[];
   readonly finalists: readonly Finalist[];
   readonly promoted: number;
+  /** All distinct trials of the search, family by family in evaluation order. */
+  readonly trialSummaries: readonly TrialSummary[];
 }
 
 /** Thrown when the data cannot support the configured walk-forward. */
@@ -128,6 +145,7 @@ interface Trial {
   readonly params: Params;
   readonly key: string;
   readonly returns: Float64Array;
+  readonly timestamps: Float64Array | undefined;
   readonly trades: readonly ClosedTrade[];
   readonly objectives: CandidateObjectives;
 }
@@ -187,6 +205,7 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
   const trials: Trial[] = [];
   const searches: FamilySearch[] = [];
   const finalistTrials: Trial[] = [];
+  const trialSummaries: TrialSummary[] = [];
   const total = config.budget * config.families.length;
   config.families.forEach((family, f) => {
     const space = PARAMETER_SPACES[family];
@@ -208,7 +227,7 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
         maxDrawdown: returns.length > 0 ? maxDrawdownOfReturns(returns) : Number.NaN,
         tradesPerYear: years > 0 ? roundTrips(returns) / years : Number.NaN,
       };
-      return { family, params, key: parameterKey(params), returns, trades: wf.trades, objectives };
+      return { family, params, key: parameterKey(params), returns, timestamps: wf.timestamps, trades: wf.trades, objectives };
     };
     // A distinct stream per family, all from the one seed.
     const familySeed = (Math.imul(config.seed >>> 0, 0x9e3779b1) ^ Math.floor(mulberry32(f + 1)() * 2 ** 32)) >>> 0;
@@ -232,6 +251,8 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
     const objectives = result.evaluated.map((e) => e.objectives);
     const usable = result.front.filter((i) => invested(familyTrials[i]?.returns ?? new Float64Array(0)));
     const kept = thinFront(objectives, usable, config.maxFinalistsPerFamily ?? 8);
+    const onFront = new Set(result.front);
+    familyTrials.forEach((t, i) => trialSummaries.push({ family, key: t.key, objectives: t.objectives, front: onFront.has(i), invested: invested(t.returns) }));
     for (const i of kept) {
       const t = familyTrials[i];
       if (t !== undefined) finalistTrials.push(t);
@@ -293,6 +314,8 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
       trades: t.trades.length,
       report: evaluateGates(metrics, gates),
       ...(holdout === undefined ? {} : { holdout }),
+      outOfSampleReturns: Array.from(t.returns),
+      ...(t.timestamps === undefined ? {} : { outOfSampleTimes: Array.from(t.timestamps) }),
     };
   });
 
@@ -307,5 +330,6 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
     families: searches,
     finalists,
     promoted: finalists.filter((x) => x.report.passed).length,
+    trialSummaries,
   };
 }

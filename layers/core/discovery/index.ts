@@ -5,7 +5,7 @@
  * Pure: no I/O, no clock, seeded randomness only.
  */
 export { annualisedReturn, discover, roundTrips, DiscoveryConfigError } from './discover';
-export type { CandidateObjectives, DiscoveryConfig, DiscoveryResult, FamilySearch, Finalist, Params } from './discover';
+export type { CandidateObjectives, DiscoveryConfig, DiscoveryResult, FamilySearch, Finalist, Params, TrialSummary } from './discover';
 export { nsga2 } from './genetic';
 export type { Evaluated, GeneticOptions, GeneticProblem, GeneticResult } from './genetic';
 export { crowdedCompare, crowdingDistance, dominates, nonDominatedSort, rankAndCrowding } from './pareto';
