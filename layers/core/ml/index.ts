@@ -18,6 +18,8 @@ export { calibrate, CalibratorJsonSchema, fitCalibrator, fitIsotonic, fitPlatt }
 export type { CalibrationMethod, CalibratorJson } from './calibration';
 export { accuracy, balancedAccuracy, brierScore, classificationMetrics, logLoss, METRIC_NAMES, metricsWithIntervals, rocAuc } from './evaluation';
 export type { IntervalOptions, MetricInterval, MetricName } from './evaluation';
+export { permutationImportance } from './importance';
+export type { FeatureImportance, PermutationImportance, PermutationImportanceInput } from './importance';
 export { DEFAULT_ENSEMBLE_CONFIG, DEFAULT_MODEL_SPECS, loadEnsemble, trainEnsemble } from './ensemble';
 export type {
   EnsembleArtefact,
