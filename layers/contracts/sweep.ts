@@ -34,6 +34,7 @@ export const SWEEP_STRATEGIES = [
   'volatility-breakout',
   'vol-target-trend',
   'opening-range-breakout',
+  'regime-switching',
 ] as const;
 export const SweepStrategyName = z.enum(SWEEP_STRATEGIES);
 export type SweepStrategyName = z.infer<typeof SweepStrategyName>;

@@ -45,6 +45,10 @@ export const PARAMETER_SPACES: Readonly<Record<StrategyName, ParameterSpace>> = 
     dimensions: [int('trend', 20, 250), int('volWindow', 10, 100), real('targetVol', 0.05, 0.4), real('rebalanceBand', 0, 0.5)],
   },
   'opening-range-breakout': { strategy: 'opening-range-breakout', dimensions: [int('rangeMinutes', 5, 120), int('exitMinutesBeforeClose', 1, 60)] },
+  'regime-switching': {
+    strategy: 'regime-switching',
+    dimensions: [int('trendWindow', 50, 250), int('volWindow', 10, 63), int('medianPeriod', 63, 252), int('fast', 10, 100), int('zPeriod', 5, 60), real('entry', 1, 3), real('exit', 0, 0.95)],
+  },
 };
 
 /** Maps a point of the unit cube [0, 1]^d to parameters (ints rounded, values clamped to the box). */

@@ -6,6 +6,7 @@ import { emaCrossover, EmaCrossoverParams } from './emaCrossover';
 import { macdTrend, MacdTrendParams } from './macdTrend';
 import { openingRangeBreakout, OpeningRangeBreakoutParams } from './openingRangeBreakout';
 import { priceCrossSma, PriceCrossSmaParams } from './priceCrossSma';
+import { regimeSwitching, RegimeSwitchingParams } from './regimeSwitching';
 import { rsiReversion, RsiReversionParams } from './rsiReversion';
 import { smaCrossover, SmaCrossoverParams } from './smaCrossover';
 import { timeSeriesMomentum, TimeSeriesMomentumParams } from './timeSeriesMomentum';
@@ -112,6 +113,12 @@ export const STRATEGY_CATALOGUE = {
     summary: 'intraday: long on a close above the first rangeMinutes high, flat before the close; one entry a session',
     defaults: { rangeMinutes: 30, exitMinutesBeforeClose: 5 },
     build: (p, id) => configured(openingRangeBreakout(OpeningRangeBreakoutParams.parse(p), id)),
+  }),
+  'regime-switching': entry({
+    name: 'regime-switching',
+    summary: 'meta-strategy on the causal trend/volatility regime: SMA(fast) trend rule in bull-quiet, z-score reversion in bull-volatile and bear-quiet, flat in bear-volatile',
+    defaults: { trendWindow: 200, volWindow: 21, medianPeriod: 252, fast: 50, zPeriod: 20, entry: 1.5, exit: 0 },
+    build: (p, id) => configured(regimeSwitching(RegimeSwitchingParams.parse(p), id)),
   }),
 } as const satisfies Readonly<Record<string, StrategyEntry>>;
 

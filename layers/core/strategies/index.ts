@@ -20,6 +20,15 @@ export {
 } from './volatilityTargetedTrend';
 export { openingRangeBreakout, OpeningRangeBreakoutParams, OPENING_RANGE_BREAKOUT_VERSION } from './openingRangeBreakout';
 export {
+  regimeSwitching,
+  RegimeSwitchingParams,
+  RegimeAction,
+  REGIME_SWITCHING_VERSION,
+  quadrantInit,
+  quadrantStep,
+  type QuadrantState,
+} from './regimeSwitching';
+export {
   buildStrategy,
   isStrategyName,
   STRATEGY_CATALOGUE,
