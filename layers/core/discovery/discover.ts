@@ -41,7 +41,7 @@ import {
 import type { ClosedTrade } from '../analytics';
 import { sharpeRatio } from '../analytics';
 import type { StrategyName } from '../strategies';
-import { nsga2 } from './genetic';
+import { nsga2Steps, type GeneticResult } from './genetic';
 import { crowdingDistance } from './pareto';
 import { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars, type ParameterSpace } from './spaces';
 
@@ -140,15 +140,22 @@ export class DiscoveryConfigError extends Error {
   override readonly name = 'DiscoveryConfigError';
 }
 
-interface Trial {
+/** One candidate to evaluate: a family and one decoded parameter set (`key` = parameterKey(params)). */
+export interface CandidateRequest {
   readonly family: StrategyName;
   readonly params: Params;
   readonly key: string;
+}
+
+/** A candidate's stitched walk-forward out-of-sample record: what a worker thread or a Batch shard hands back. */
+export interface CandidateEvaluation extends CandidateRequest {
   readonly returns: Float64Array;
   readonly timestamps: Float64Array | undefined;
   readonly trades: readonly ClosedTrade[];
   readonly objectives: CandidateObjectives;
 }
+
+type Trial = CandidateEvaluation;
 
 /** Annualised compounded return of a return series (NaN when empty; −1 after a wipe-out). */
 export function annualisedReturn(returns: ArrayLike<number>, periodsPerYear: number): number {
@@ -188,8 +195,22 @@ function thinFront(objectives: readonly Float64Array[], front: readonly number[]
     .map((j) => front[j] ?? 0);
 }
 
-/** Runs discovery on one symbol's bars; `onProgress(done, total)` after each distinct evaluation. */
-export function discover(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig, onProgress?: (done: number, total: number) => void): DiscoveryResult {
+/** Everything fixed before the search: the walk-forward windows over the search span and the hold-out cut. */
+export interface DiscoveryPlan {
+  readonly symbol: string;
+  readonly bars: readonly BacktestBar[];
+  readonly config: DiscoveryConfig;
+  readonly periodsPerYear: number;
+  /** First bar of the hold-out (bars.length without one). */
+  readonly cut: number;
+  readonly trainLength: number;
+  readonly testLength: number;
+  readonly windows: readonly WalkForwardWindow[];
+  readonly oosBars: number;
+}
+
+/** Checks the config against the bars and lays out the walk-forward; throws DiscoveryConfigError. */
+export function planDiscovery(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig): DiscoveryPlan {
   const periodsPerYear = config.periodsPerYear ?? 252;
   const holdoutFraction = config.holdoutFraction ?? 0.2;
   if (!(holdoutFraction >= 0 && holdoutFraction < 0.9)) throw new DiscoveryConfigError(`holdoutFraction must be in [0, 0.9), got ${holdoutFraction}`);
@@ -200,53 +221,110 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
   const windows: WalkForwardWindow[] = walkForwardWindows(cut, { scheme: 'rolling', trainLength, testLength, allowPartialLastTest: true });
   if (windows.length === 0) throw new DiscoveryConfigError(`${cut} search bars leave no walk-forward test range after ${trainLength} warm-up bars`);
   const oosBars = windows.reduce((s, w) => s + (w.test.end - w.test.start), 0);
-  const years = oosBars / periodsPerYear;
+  return { symbol, bars, config, periodsPerYear, cut, trainLength, testLength, windows, oosBars };
+}
 
+function segmentsOf(plan: DiscoveryPlan, family: StrategyName): ReturnType<typeof backtestSegments> {
+  const { config } = plan;
+  return backtestSegments({
+    strategy: family,
+    symbol: plan.symbol,
+    bars: plan.bars,
+    warmup: warmupBars,
+    ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
+    ...(config.fees === undefined ? {} : { fees: config.fees }),
+    periodsPerYear: plan.periodsPerYear,
+  });
+}
+
+/**
+ * The evaluator of a plan's candidates (one segment backtester per family, built on first use). A pure function
+ * of the plan and the request, so a worker thread or another machine holding the same bars and config
+ * computes exactly the same evaluation.
+ */
+export function candidateEvaluator(plan: DiscoveryPlan): (request: CandidateRequest) => CandidateEvaluation {
+  const segments = new Map<StrategyName, ReturnType<typeof backtestSegments>>();
+  const years = plan.oosBars / plan.periodsPerYear;
+  return ({ family, params, key }) => {
+    let seg = segments.get(family);
+    if (seg === undefined) {
+      seg = segmentsOf(plan, family);
+      segments.set(family, seg);
+    }
+    const evaluator = seg;
+    const wf = walkForwardOptimise({ windows: plan.windows, candidates: [params], score: () => 0, evaluate: (p, test) => evaluator.evaluate(p, test) });
+    const returns = wf.returns;
+    const objectives = {
+      annualReturn: annualisedReturn(returns, plan.periodsPerYear),
+      maxDrawdown: returns.length > 0 ? maxDrawdownOfReturns(returns) : Number.NaN,
+      tradesPerYear: years > 0 ? roundTrips(returns) / years : Number.NaN,
+    };
+    return { family, params, key, returns, timestamps: wf.timestamps, trades: wf.trades, objectives };
+  };
+}
+
+/** A distinct GA stream per family, all from the one seed. */
+const familySeed = (seed: number, f: number): number => (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.floor(mulberry32(f + 1)() * 2 ** 32)) >>> 0;
+
+/**
+ * The search as rounds. Each round yields the new candidates of every family still searching (a family's Latin
+ * hypercube, then one NSGA-II generation each) and is resumed with their evaluations in the same order; the
+ * families' GAs are independent, so running them in lockstep changes nothing in any of them. After the last
+ * round it computes the selection-bias statistics over ALL trials and returns the gated result. The rounds are
+ * the unit of parallel work: worker threads evaluate a round's candidates at once, and the Batch job runs each
+ * round as one array job (a replay of these rounds with the evaluations so far finds the next one).
+ */
+export function* discoverySearch(plan: DiscoveryPlan): Generator<readonly CandidateRequest[], DiscoveryResult, readonly CandidateEvaluation[]> {
+  const { config } = plan;
+  const families = config.families.map((family, f) => {
+    const space = PARAMETER_SPACES[family];
+    const steps = nsga2Steps({ dimensions: space.dimensions.length, key: (g) => parameterKey(decodeParameters(space, g)) }, { budget: config.budget, seed: familySeed(config.seed, f) });
+    return { family, space, steps, trials: [] as Trial[], step: steps.next([]) };
+  });
+  for (;;) {
+    const active = families.filter((s) => s.step.done !== true);
+    if (active.length === 0) break;
+    const requests: CandidateRequest[] = [];
+    for (const s of active) {
+      if (s.step.done === true) continue;
+      for (const genome of s.step.value) {
+        const params = decodeParameters(s.space, genome);
+        requests.push({ family: s.family, params, key: parameterKey(params) });
+      }
+    }
+    const evaluations = yield requests;
+    if (evaluations.length !== requests.length) throw new Error(`expected ${requests.length} evaluations, got ${evaluations.length}`);
+    evaluations.forEach((e, i) => {
+      const r = requests[i];
+      if (r === undefined || e.family !== r.family || e.key !== r.key) throw new Error(`evaluation ${i} is ${e.family} ${e.key}, expected ${r?.family ?? '?'} ${r?.key ?? '?'}`);
+    });
+    let offset = 0;
+    for (const s of active) {
+      const n = s.step.done === true ? 0 : s.step.value.length;
+      const batch = evaluations.slice(offset, offset + n);
+      offset += n;
+      s.trials.push(...batch);
+      // A rule that never invests is not a candidate (it would dominate every loser with 0, 0, 0): worst everywhere.
+      s.step = s.steps.next(batch.map((t) => (invested(t.returns) ? [t.objectives.annualReturn, -t.objectives.maxDrawdown, -t.objectives.tradesPerYear] : [Number.NaN, Number.NaN, Number.NaN])));
+    }
+  }
+  return finishDiscovery(
+    plan,
+    families.map((s) => {
+      if (s.step.done !== true) throw new Error(`family ${s.family} has not finished its search`);
+      return { family: s.family, space: s.space, trials: s.trials, result: s.step.value };
+    }),
+  );
+}
+
+/** Finalists per family, DSR over all trials, PBO across finalists, hold-out and gates. */
+function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly family: StrategyName; readonly space: ParameterSpace; readonly trials: readonly Trial[]; readonly result: GeneticResult }[]): DiscoveryResult {
+  const { config, bars, symbol, periodsPerYear, oosBars, cut, windows, trainLength, testLength } = plan;
   const trials: Trial[] = [];
   const searches: FamilySearch[] = [];
   const finalistTrials: Trial[] = [];
   const trialSummaries: TrialSummary[] = [];
-  const total = config.budget * config.families.length;
-  config.families.forEach((family, f) => {
-    const space = PARAMETER_SPACES[family];
-    const segments = backtestSegments({
-      strategy: family,
-      symbol,
-      bars,
-      warmup: warmupBars,
-      ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
-      ...(config.fees === undefined ? {} : { fees: config.fees }),
-      periodsPerYear,
-    });
-    const familyTrials: Trial[] = [];
-    const evaluateParams = (params: Params): Trial => {
-      const wf = walkForwardOptimise({ windows, candidates: [params], score: () => 0, evaluate: (p, test) => segments.evaluate(p, test) });
-      const returns = wf.returns;
-      const objectives = {
-        annualReturn: annualisedReturn(returns, periodsPerYear),
-        maxDrawdown: returns.length > 0 ? maxDrawdownOfReturns(returns) : Number.NaN,
-        tradesPerYear: years > 0 ? roundTrips(returns) / years : Number.NaN,
-      };
-      return { family, params, key: parameterKey(params), returns, timestamps: wf.timestamps, trades: wf.trades, objectives };
-    };
-    // A distinct stream per family, all from the one seed.
-    const familySeed = (Math.imul(config.seed >>> 0, 0x9e3779b1) ^ Math.floor(mulberry32(f + 1)() * 2 ** 32)) >>> 0;
-    const result = nsga2(
-      {
-        dimensions: space.dimensions.length,
-        key: (g) => parameterKey(decodeParameters(space, g)),
-        evaluate: (g) => {
-          const trial = evaluateParams(decodeParameters(space, g));
-          familyTrials.push(trial);
-          const o = trial.objectives;
-          // A rule that never invests is not a candidate (it would dominate every loser with 0, 0, 0): worst everywhere.
-          if (!invested(trial.returns)) return [Number.NaN, Number.NaN, Number.NaN];
-          return [o.annualReturn, -o.maxDrawdown, -o.tradesPerYear];
-        },
-      },
-      { budget: config.budget, seed: familySeed },
-      (done) => onProgress?.(f * config.budget + done, total),
-    );
+  for (const { family, space, trials: familyTrials, result } of searched) {
     trials.push(...familyTrials);
     const objectives = result.evaluated.map((e) => e.objectives);
     const usable = result.front.filter((i) => invested(familyTrials[i]?.returns ?? new Float64Array(0)));
@@ -258,8 +336,7 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
       if (t !== undefined) finalistTrials.push(t);
     }
     searches.push({ family, space, evaluations: result.evaluated.length, generations: result.generations, proposals: result.proposals, frontSize: result.front.length, finalists: kept.length });
-    onProgress?.((f + 1) * config.budget, total);
-  });
+  }
 
   // Selection-bias statistics over the whole search.
   const sharpeVariance = sampleVariance(trials.map((t) => sharpeMoments(t.returns).sharpe));
@@ -288,15 +365,7 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
     const metrics: OutOfSampleMetrics = { ...base, deflatedSharpe: dsr };
     let holdout: Finalist['holdout'];
     if (holdoutRange !== undefined) {
-      const seg = backtestSegments({
-        strategy: t.family,
-        symbol,
-        bars,
-        warmup: warmupBars,
-        ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
-        ...(config.fees === undefined ? {} : { fees: config.fees }),
-        periodsPerYear,
-      }).evaluate(t.params, holdoutRange);
+      const seg = segmentsOf(plan, t.family).evaluate(t.params, holdoutRange);
       holdout = {
         bars: seg.returns.length,
         annualReturn: annualisedReturn(seg.returns, periodsPerYear),
@@ -332,4 +401,49 @@ export function discover(symbol: string, bars: readonly BacktestBar[], config: D
     promoted: finalists.filter((x) => x.report.passed).length,
     trialSummaries,
   };
+}
+
+/** Runs discovery on one symbol's bars, evaluating each candidate in turn; `onProgress(done, total)` after each evaluation. */
+export function discover(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig, onProgress?: (done: number, total: number) => void): DiscoveryResult {
+  const plan = planDiscovery(symbol, bars, config);
+  const evaluate = candidateEvaluator(plan);
+  const total = config.budget * config.families.length;
+  let done = 0;
+  const search = discoverySearch(plan);
+  let step = search.next([]);
+  while (step.done !== true) {
+    step = search.next(
+      step.value.map((request) => {
+        const e = evaluate(request);
+        done += 1;
+        onProgress?.(done, total);
+        return e;
+      }),
+    );
+  }
+  onProgress?.(total, total);
+  return step.value;
+}
+
+/**
+ * Runs discovery with each round's candidates evaluated by `evaluateRound` (e.g. across worker threads), which
+ * must answer with one evaluation per request, in order. The result equals `discover`'s for the same inputs.
+ */
+export async function discoverInRounds(
+  plan: DiscoveryPlan,
+  evaluateRound: (requests: readonly CandidateRequest[]) => Promise<readonly CandidateEvaluation[]>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<DiscoveryResult> {
+  const total = plan.config.budget * plan.config.families.length;
+  let done = 0;
+  const search = discoverySearch(plan);
+  let step = search.next([]);
+  while (step.done !== true) {
+    const evaluations = await evaluateRound(step.value);
+    done += evaluations.length;
+    onProgress?.(done, total);
+    step = search.next(evaluations);
+  }
+  onProgress?.(total, total);
+  return step.value;
 }

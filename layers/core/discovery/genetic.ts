@@ -88,11 +88,20 @@ function mutate(g: Float64Array, rate: number, eta: number, random: UniformRando
   }
 }
 
-/** Runs NSGA-II; `onProgress(done, budget)` after each distinct evaluation. */
-export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgress?: (done: number, total: number) => void): GeneticResult {
+/** What the stepwise GA needs: the problem without its evaluation (the driver evaluates the batches it yields). */
+export type GeneticSpace = Omit<GeneticProblem, 'evaluate'>;
+
+/**
+ * NSGA-II as a sequence of batches (ask/tell): yields the NEW genomes of the Latin hypercube, then of each
+ * generation, and is resumed with their objectives in the same order. Within a generation nothing a proposal
+ * depends on (the parents' ranks, the budget count, the de-duplication keys) comes from the objectives of that
+ * generation's own children, so evaluating a batch at once (in parallel, on other machines) gives exactly the
+ * result of evaluating each child as it is proposed.
+ */
+export function* nsga2Steps(space: GeneticSpace, options: GeneticOptions): Generator<readonly Float64Array[], GeneticResult, readonly ArrayLike<number>[]> {
   const budget = options.budget;
   if (!Number.isInteger(budget) || budget < 2) throw new RangeError(`budget must be a whole number ≥ 2, got ${budget}`);
-  const d = problem.dimensions;
+  const d = space.dimensions;
   let popSize = options.populationSize ?? Math.min(budget, Math.max(8, Math.round(Math.sqrt(budget) * 2)));
   popSize = Math.max(2, popSize + (popSize % 2));
   const crossoverRate = options.crossoverRate ?? 0.9;
@@ -101,27 +110,38 @@ export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgre
   const mutationEta = options.mutationEta ?? 20;
   const maxGenerations = options.maxGenerations ?? 1000;
   const random = mulberry32(options.seed);
-  const keyOf = problem.key ?? ((g: Float64Array) => Array.from(g, (x) => x.toPrecision(12)).join(','));
+  const keyOf = space.key ?? ((g: Float64Array) => Array.from(g, (x) => x.toPrecision(12)).join(','));
 
   const evaluated: Evaluated[] = [];
   const byKey = new Map<string, number>();
   let proposals = 0;
-  /** Index in `evaluated` of the genome, evaluating it when new and budget is left; undefined when out of budget. */
+  /** Genomes given a slot in `evaluated` but not yet evaluated (this batch). */
+  let batch: { readonly genome: Float64Array; readonly key: string; readonly generation: number }[] = [];
+  /** Index in `evaluated` the genome has (or will have once its batch is evaluated); undefined when out of budget. */
   const visit = (genome: Float64Array, generation: number): number | undefined => {
     proposals += 1;
     const key = keyOf(genome);
     const known = byKey.get(key);
     if (known !== undefined) return known;
-    if (evaluated.length >= budget) return undefined;
-    const objectives = Float64Array.from(problem.evaluate(genome));
-    byKey.set(key, evaluated.length);
-    evaluated.push({ genome: Float64Array.from(genome), key, objectives, generation });
-    onProgress?.(evaluated.length, budget);
-    return evaluated.length - 1;
+    const slot = evaluated.length + batch.length;
+    if (slot >= budget) return undefined;
+    byKey.set(key, slot);
+    batch.push({ genome: Float64Array.from(genome), key, generation });
+    return slot;
   };
+  /** Yields the batch and stores its objectives. */
+  function* flush(): Generator<readonly Float64Array[], void, readonly ArrayLike<number>[]> {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    const objectives = yield pending.map((p) => p.genome);
+    if (objectives.length !== pending.length) throw new Error(`expected ${pending.length} objective vectors, got ${objectives.length}`);
+    pending.forEach((p, i) => evaluated.push({ genome: p.genome, key: p.key, objectives: Float64Array.from(objectives[i] ?? []), generation: p.generation }));
+  }
 
   const unique = (xs: readonly (number | undefined)[]): number[] => [...new Set(xs.filter((x): x is number => x !== undefined))];
   let population = unique(latinHypercube(Math.min(popSize, budget), d, random).map((g) => visit(g, 0)));
+  yield* flush();
   let generation = 0;
   while (evaluated.length < budget && generation < maxGenerations && population.length >= 1) {
     generation += 1;
@@ -134,7 +154,7 @@ export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgre
       return Float64Array.from(evaluated[population[winner] ?? 0]?.genome ?? new Float64Array(d));
     };
     const offspring: (number | undefined)[] = [];
-    for (let k = 0; k < popSize / 2 && evaluated.length < budget; k += 1) {
+    for (let k = 0; k < popSize / 2 && evaluated.length + batch.length < budget; k += 1) {
       const c1 = tournament();
       const c2 = tournament();
       if (random() < crossoverRate) sbx(c1, c2, crossoverEta, random);
@@ -142,6 +162,7 @@ export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgre
       mutate(c2, mutationRate, mutationEta, random);
       offspring.push(visit(c1, generation), visit(c2, generation));
     }
+    yield* flush();
     // Elitist survival over parents ∪ children (distinct trials only: duplicates would crowd out diversity).
     const pool = unique([...population, ...offspring]);
     const poolObjs = pool.map((i) => evaluated[i]?.objectives ?? new Float64Array(0));
@@ -152,4 +173,21 @@ export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgre
   }
   const front = (nonDominatedSort(evaluated.map((e) => e.objectives))[0] ?? []).slice().sort((a, b) => a - b);
   return { evaluated, population, front, generations: generation, proposals };
+}
+
+/** Runs NSGA-II, evaluating each proposed genome in turn; `onProgress(done, budget)` after each distinct evaluation. */
+export function nsga2(problem: GeneticProblem, options: GeneticOptions, onProgress?: (done: number, total: number) => void): GeneticResult {
+  const steps = nsga2Steps(problem, options);
+  let done = 0;
+  let step = steps.next([]);
+  while (step.done !== true) {
+    const objectives = step.value.map((genome) => {
+      const o = problem.evaluate(genome);
+      done += 1;
+      onProgress?.(done, options.budget);
+      return o;
+    });
+    step = steps.next(objectives);
+  }
+  return step.value;
 }

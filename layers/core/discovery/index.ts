@@ -4,10 +4,10 @@
  * every candidate out of sample by walk-forward and gates the finalists on deflated Sharpe and PBO.
  * Pure: no I/O, no clock, seeded randomness only.
  */
-export { annualisedReturn, discover, roundTrips, DiscoveryConfigError } from './discover';
-export type { CandidateObjectives, DiscoveryConfig, DiscoveryResult, FamilySearch, Finalist, Params, TrialSummary } from './discover';
-export { nsga2 } from './genetic';
-export type { Evaluated, GeneticOptions, GeneticProblem, GeneticResult } from './genetic';
+export { annualisedReturn, candidateEvaluator, discover, discoverInRounds, discoverySearch, planDiscovery, roundTrips, DiscoveryConfigError } from './discover';
+export type { CandidateEvaluation, CandidateObjectives, CandidateRequest, DiscoveryPlan, DiscoveryConfig, DiscoveryResult, FamilySearch, Finalist, Params, TrialSummary } from './discover';
+export { nsga2, nsga2Steps } from './genetic';
+export type { Evaluated, GeneticOptions, GeneticSpace, GeneticProblem, GeneticResult } from './genetic';
 export { crowdedCompare, crowdingDistance, dominates, nonDominatedSort, rankAndCrowding } from './pareto';
 export { latinHypercube } from './sampling';
 export { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars } from './spaces';
