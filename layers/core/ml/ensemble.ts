@@ -21,7 +21,7 @@ import { calibrate, CalibratorJsonSchema, fitCalibrator, type CalibrationMethod,
 import { takeRows, type Dataset, type LabelConfig } from './dataset';
 import { classificationMetrics, metricsWithIntervals, type MetricInterval, type MetricName } from './evaluation';
 import { FEATURE_LOOKBACK, FEATURE_NAMES, latestFeatures, type FeatureBar } from './features';
-import { createModel, LogisticRegression, modelFromJSON, type ModelSpec } from './models';
+import { createModel, LogisticRegression, modelFromJSON, type ModelKernels, type ModelSpec } from './models';
 import { logit, type BinaryClassifier, type ModelJson } from './types';
 
 /** The seven base models with the defaults the `train` command uses. */
@@ -45,6 +45,8 @@ export interface EnsembleConfig {
   readonly seed: number;
   readonly resamples: number;
   readonly level: number;
+  /** Where the models compute (the MLP's training kernel); CPU float64 when absent. Not part of the report. */
+  readonly kernels?: ModelKernels;
 }
 
 export const DEFAULT_ENSEMBLE_CONFIG: EnsembleConfig = {
@@ -166,7 +168,7 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
     const train = takeRows(devData, fold.train);
     const testX = fold.test.map((i) => devData.X[i] as Float64Array);
     cfg.models.forEach((spec, m) => {
-      const model = createModel(spec).fit(train.X, train.y, train.weights, cfg.seed + 1000 * (fold.fold + 1) + m);
+      const model = createModel(spec, cfg.kernels).fit(train.X, train.y, train.weights, cfg.seed + 1000 * (fold.fold + 1) + m);
       const p = model.predictProba(testX);
       fold.test.forEach((i, k) => ((oof[m] as Float64Array)[i] = p[k] ?? Number.NaN));
       tick();
@@ -187,7 +189,7 @@ export function trainEnsemble(dataset: Dataset, options: Partial<EnsembleConfig>
 
   // 4. final base models on all development rows; one pass over the hold-out
   const finals: BinaryClassifier[] = cfg.models.map((spec, m) => {
-    const model = createModel(spec).fit(devData.X, devData.y, devData.weights, cfg.seed + m);
+    const model = createModel(spec, cfg.kernels).fit(devData.X, devData.y, devData.weights, cfg.seed + m);
     tick();
     return model;
   });

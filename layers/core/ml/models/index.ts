@@ -4,6 +4,7 @@ import type { BinaryClassifier, ModelJson } from '../types';
 import { GaussianNaiveBayes, KNearestNeighbours } from './bayes-knn';
 import { LogisticRegression, RidgeClassifier } from './linear';
 import { MultilayerPerceptron } from './mlp';
+import type { MlpKernel } from './mlp-kernel';
 import { GradientBoosting, RandomForest } from './trees';
 
 export { GaussianNaiveBayes, KNearestNeighbours } from './bayes-knn';
@@ -12,6 +13,8 @@ export { fitLogisticCoefficients, fitRidgeCoefficients, LogisticRegression, Ridg
 export type { LinearCoefficients, LogisticParams, RidgeParams } from './linear';
 export { MultilayerPerceptron } from './mlp';
 export type { MlpParams } from './mlp';
+export { checkTrainingPlan, cpuMlpKernel, mlpParameterCount } from './mlp-kernel';
+export type { MlpKernel, MlpShape, MlpTrainingPlan } from './mlp-kernel';
 export { binFeatures, GradientBoosting, growTree, RandomForest, treeValue } from './trees';
 export type { BinnedData, FlatTree, GradientBoostingParams, GrowOptions, RandomForestParams } from './trees';
 export { solveSpd } from './linalg';
@@ -28,8 +31,13 @@ export interface ModelSpec {
   readonly params?: Readonly<Record<string, number>>;
 }
 
+/** Where models compute: the MLP's training kernel (default: the float64 CPU kernel). */
+export interface ModelKernels {
+  readonly mlp?: MlpKernel;
+}
+
 /** A fresh, unfitted model of a kind. */
-export function createModel(spec: ModelSpec): BinaryClassifier {
+export function createModel(spec: ModelSpec, kernels: ModelKernels = {}): BinaryClassifier {
   const p = spec.params ?? {};
   switch (spec.kind) {
     case 'logistic':
@@ -45,7 +53,7 @@ export function createModel(spec: ModelSpec): BinaryClassifier {
     case 'gradient-boosting':
       return new GradientBoosting(p);
     case 'mlp':
-      return new MultilayerPerceptron(p);
+      return new MultilayerPerceptron(p, kernels.mlp);
   }
 }
 
