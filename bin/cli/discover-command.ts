@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fileProvenance } from '../../layers/adapters/reports';
 import { dailyBarsToBacktestBars, type Fees, type Slippage } from '../../layers/core/backtest';
-import { discover, DiscoveryConfigError, type DiscoveryConfig, type DiscoveryResult } from '../../layers/core/discovery';
+import { createDiscoveryPool } from '../../layers/adapters/workers';
+import { discover, discoverInRounds, DiscoveryConfigError, planDiscovery, type DiscoveryConfig, type DiscoveryResult } from '../../layers/core/discovery';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../layers/core/strategies';
 import { loadDailyBars, type PriceAdjustment } from './backtest-data';
 import { gitVersion } from './git-version';
@@ -26,6 +27,7 @@ interface DiscoverCliOptions {
   readonly adjust: PriceAdjustment;
   readonly json: boolean;
   readonly progress: boolean;
+  readonly workers: number;
 }
 
 const intArg =
@@ -119,6 +121,7 @@ export function registerDiscoverCommand(program: Command): Command {
     .option('--commission <usd>', 'commission per order', parseMoney, '0')
     .addOption(new Option('--adjust <mode>', 'price adjustment of the shipped data').choices(['raw', 'split', 'split-and-dividend']).default('split-and-dividend'))
     .option('--no-progress', 'no progress bar (it is drawn on stderr, and only on a terminal)')
+    .option('--workers <n>', 'worker threads evaluating each round of candidates (same result as 1 for the same seed)', intArg('--workers', 1, 64), 1)
     .option('--json', 'machine-readable output (NaN prints as null)', false)
     .action(async (options: DiscoverCliOptions) => {
       if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
@@ -143,7 +146,16 @@ export function registerDiscoverCommand(program: Command): Command {
       const started = Date.now();
       let result: DiscoveryResult;
       try {
-        result = discover(symbol, backtestBars, config, (done, total) => bar.update(done, total));
+        if (options.workers <= 1) result = discover(symbol, backtestBars, config, (done, total) => bar.update(done, total));
+        else {
+          const plan = planDiscovery(symbol, backtestBars, config);
+          const pool = createDiscoveryPool({ symbol, bars: backtestBars, config, threads: options.workers });
+          try {
+            result = await discoverInRounds(plan, (requests) => pool.evaluateRound(requests), (done, total) => bar.update(done, total));
+          } finally {
+            await pool.close();
+          }
+        }
       } catch (error) {
         if (error instanceof DiscoveryConfigError) throw new UsageError(`${error.message} (${backtestBars.length} bars of ${symbol} between ${options.from} and ${options.to})`);
         throw error;
