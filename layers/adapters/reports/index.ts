@@ -9,4 +9,6 @@ export { calendarMonth, monthlyReturns } from './monthly-returns';
 export type { MonthlyReturns, MonthlyReturnsYear } from './monthly-returns';
 export { drawdownSeries, heatmapClass, HEATMAP_STEPS, priceChartColumns, renderBacktestReport, REPORT_CHART_TIME_ZONE } from './report';
 export { REPORT_SCRIPT } from './chart-script';
+export { finalistLabel, growthOfOne, renderDiscoveryReport } from './discovery-report';
+export type { DiscoveryReportInput } from './discovery-report';
 export type { BacktestReportInput, DataFileHash, JsonValue, MonthTimeZone, ReportPriceSeries, ReportProvenance, ReportTrade } from './types';
