@@ -1,6 +1,8 @@
 import { OrderIntentV1 } from '../../layers/contracts';
 import { METRIC_DIMENSIONS, METRICS } from '../../layers/contracts/metrics';
+import { AlpacaOptionChainSource } from '../../layers/adapters/alpaca';
 import { createAlpacaRiskMarketData } from '../../layers/adapters/alpaca/risk-market';
+import { OPTIONS_CORRELATOR } from '../../layers/adapters/runtime/trading-config';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability } from '../../layers/adapters/lambda/observability';
 import { queueHandler } from '../../layers/adapters/lambda/queue-handler';
@@ -26,7 +28,7 @@ function riskMarketOf(deps: Container): Promise<RiskMarketData> {
 /**
  * Consumes order-intents (SQS FIFO): pre-trade checks on each intent over one snapshot (account,
  * positions, working orders and order counts, equity peak, asset flags, daily ADV and volatility,
- * post-trade VaR), every decision audited with the policy version and each check's measured value
+ * post-trade VaR, Greeks of held options and of option orders from the chain snapshot), every decision audited with the policy version and each check's measured value
  * and limit; approved orders go to the orders queue, rejections are published with each failed
  * check and reason. Malformed messages are parked in the DLQ with their validation error.
  */
@@ -51,6 +53,9 @@ export const handler = queueHandler({
         events: deps.aws.events,
         riskMarket,
         strategyState: deps.aws.stores.strategyState,
+        // Chains are read only when the book or the order holds options; IVs use the correlator's rates.
+        options: new AlpacaOptionChainSource(alpaca.optionsMarketData, alpaca.marketData, alpaca.clock),
+        greekRates: { r: OPTIONS_CORRELATOR.selection.r, q: OPTIONS_CORRELATOR.selection.q },
       },
       intent,
     );

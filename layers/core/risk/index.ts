@@ -35,4 +35,6 @@ export type { AccountRiskState, LossProtectionDecision, LossProtectionInput } fr
 export { evaluateExitRules, exitIntent } from './exitRules';
 export type { ExitBar, ExitEvaluation, ExitPositionState, ExitRule, ExitRules, ExitTrigger } from './exitRules';
 export { undiversifiedParametricVar } from './varEstimate';
+export { contractGreeks, optionRoot, orderGreeks, positionGreeksFromChains, scaleGreeks } from './optionGreeks';
+export type { ContractGreeks, GreekRates, HeldPosition, PositionGreeksResult } from './optionGreeks';
 export { DAILY_STATS_LOOKBACK_DAYS, DAILY_STATS_WINDOWS, dailyStatsFromBars } from './dailyStats';

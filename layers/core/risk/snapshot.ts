@@ -72,6 +72,13 @@ export interface MarketSnapshot {
   readonly optionsApprovalLevel?: number;
   /** Per position symbol: its Greeks. Equity positions without an entry count delta = quantity, gamma = vega = 0. */
   readonly positionGreeks?: Readonly<Record<string, GreeksView>>;
+  /**
+   * What an option or multi-leg order adds (totals, signed, × contracts × multiplier), priced from the chain when
+   * the intent carries no Greeks of its own; the checks prefer the intent's Greeks when it has them.
+   */
+  readonly orderGreeks?: GreeksView;
+  /** Per underlying: shares plus options in share equivalents (for the audit reason; the checks sum the positions). */
+  readonly underlyingGreeks?: Readonly<Record<string, GreeksView>>;
   /** One-day VaR (USD) of the portfolio after the order, computed by the caller. */
   readonly postTradeVar?: string;
   /** How postTradeVar was computed (for the audit reason). */

@@ -14,10 +14,18 @@ import type {
   RiskDecisionRecord,
   StrategyStateStore,
 } from '../ports';
+import type { OptionsMarketData } from '../ports/optionsMarket';
 import type { RiskMarketData } from '../ports/riskMarket';
+import { parseOccSymbol, type ChainFilter, type OptionChainSnapshot } from '../options';
 import {
+  contractGreeks,
   DAILY_STATS_LOOKBACK_DAYS,
   dailyStatsFromBars,
+  type GreekRates,
+  isOptionSymbol,
+  optionRoot,
+  orderGreeks,
+  positionGreeksFromChains,
   effectiveLimits,
   instrumentSymbol,
   loadAccountRiskState,
@@ -48,6 +56,10 @@ export interface VerifyDeps {
   readonly riskMarket?: RiskMarketData;
   /** Where reconcile keeps the account's equity peak (AccountRiskState); without it the drawdown is judged from today's figures. */
   readonly strategyState?: StrategyStateStore;
+  /** Option chains (quotes) for the Greeks of held option positions and of option orders; without it those Greeks are "not measured". */
+  readonly options?: OptionsMarketData;
+  /** Rates the option IVs and Greeks are solved with (default r = q = 0, as the correlator's default). */
+  readonly greekRates?: GreekRates;
 }
 
 /** Most order records read for the activity counts (rate limits, day trades, working orders). */
@@ -139,7 +151,7 @@ export async function verifyOrderIntent(deps: VerifyDeps, intent: OrderIntentV1)
  * fail closed when the policy says so; the failure is reported in `warnings`.
  */
 export async function marketSnapshot(
-  deps: Pick<VerifyDeps, 'orders' | 'riskMarket' | 'strategyState' | 'calendar'>,
+  deps: Pick<VerifyDeps, 'orders' | 'riskMarket' | 'strategyState' | 'calendar' | 'options' | 'greekRates'>,
   intent: OrderIntentV1,
   input: { readonly now: number; readonly positions: PreTradeContext['positions']; readonly policy: RiskLimitsV1; readonly clientOrderId: string },
 ): Promise<{ readonly market: MarketSnapshot; readonly openOrders: NonNullable<PreTradeContext['openOrders']>; readonly warnings: readonly string[] }> {
@@ -154,11 +166,13 @@ export async function marketSnapshot(
         });
   const symbols = [...new Set([instrumentSymbol(intent), intent.symbol, ...positions.map((p) => p.symbol)])];
   const today = deps.calendar.sessionDate(now);
-  const [orders, riskState, assets, bars] = await Promise.all([
+  const chainRequests = optionChainRequests(intent, positions);
+  const [orders, riskState, assets, bars, chains] = await Promise.all([
     deps.orders.listByAccount(intent.accountId, Math.min(MAX_ACTIVITY_ORDERS, policy.maxOrdersPerDay + 1)),
     soft('account risk state', deps.strategyState === undefined ? undefined : loadAccountRiskState(deps.strategyState, intent.accountId)),
     soft('assets', deps.riskMarket?.assets([instrumentSymbol(intent)])),
     soft('daily bars', deps.riskMarket?.dailyBars(symbols, now - DAILY_STATS_LOOKBACK_DAYS * 86_400_000, now)),
+    chainRequests.size === 0 || deps.options === undefined ? undefined : readChains(deps.options, chainRequests, soft),
   ]);
   const { activity, openOrders } = orderActivity(orders, now, deps.calendar, input.clientOrderId);
   let stats: Record<string, SymbolStatsView> | undefined;
@@ -174,14 +188,65 @@ export async function marketSnapshot(
   }
   const assetRecord = assets === undefined ? undefined : Object.fromEntries([...assets].map(([symbol, a]) => [symbol, a]));
   const postTradeVar = stats === undefined ? undefined : undiversifiedParametricVar(intent, positions, stats);
+  const greeks = chains === undefined ? undefined : optionGreeksOf(intent, positions, chains, deps.calendar, deps.greekRates ?? { r: 0, q: 0 });
+  if (greeks !== undefined) warnings.push(...greeks.missing.map((m) => `option Greeks: ${m}`));
   const market: MarketSnapshot = {
     activity,
     ...(riskState?.state.equityPeak === undefined ? {} : { equityPeak: riskState.state.equityPeak }),
     ...(assetRecord === undefined ? {} : { assets: assetRecord }),
     ...(stats === undefined ? {} : { stats }),
     ...(postTradeVar === undefined ? {} : { postTradeVar: postTradeVar.value, postTradeVarMethod: postTradeVar.method }),
+    ...(greeks === undefined ? {} : { positionGreeks: greeks.positionGreeks, underlyingGreeks: greeks.byUnderlying }),
+    ...(greeks?.order === undefined ? {} : { orderGreeks: greeks.order }),
   };
   return { market, openOrders, warnings };
+}
+
+/**
+ * The chains the Greeks need, per underlying: the expiries and strikes of its held option positions and of the
+ * order's contracts (one query per underlying bounded by them, so a wide chain is not read whole). Empty when
+ * neither the book nor the order holds options: stock-only flows read no chain.
+ */
+function optionChainRequests(intent: OrderIntentV1, positions: PreTradeContext['positions']): Map<string, ChainFilter> {
+  const contracts: { root: string; expiry: string; strike: number }[] = [];
+  const add = (symbol: string): void => {
+    const { root, expiry, strike } = parseOccSymbol(symbol);
+    contracts.push({ root, expiry, strike: Number(strike) });
+  };
+  for (const p of positions) if (isOptionSymbol(p.symbol)) add(p.symbol);
+  for (const symbol of [intent.option?.contractSymbol, ...(intent.multiLeg?.legs.map((l) => l.contractSymbol) ?? [])]) if (symbol !== undefined) add(symbol);
+  const requests = new Map<string, ChainFilter>();
+  for (const c of contracts) {
+    const f = requests.get(c.root);
+    requests.set(c.root, {
+      expiryFrom: f?.expiryFrom !== undefined && f.expiryFrom < c.expiry ? f.expiryFrom : c.expiry,
+      expiryTo: f?.expiryTo !== undefined && f.expiryTo > c.expiry ? f.expiryTo : c.expiry,
+      strikeFrom: Math.min(f?.strikeFrom ?? c.strike, c.strike),
+      strikeTo: Math.max(f?.strikeTo ?? c.strike, c.strike),
+    });
+  }
+  return requests;
+}
+
+async function readChains(
+  options: OptionsMarketData,
+  requests: ReadonlyMap<string, ChainFilter>,
+  soft: <T>(what: string, promise: Promise<T> | undefined) => Promise<T | undefined>,
+): Promise<ReadonlyMap<string, OptionChainSnapshot>> {
+  const read = await Promise.all([...requests].map(async ([root, filter]) => [root, await soft(`option chain ${root}`, options.chainSnapshot(root, filter))] as const));
+  return new Map(read.flatMap(([root, chain]) => (chain === undefined ? [] : [[root, chain] as const])));
+}
+
+/** Position Greeks (per symbol and per underlying) and the order's own, from the chains; what could not be priced. */
+function optionGreeksOf(intent: OrderIntentV1, positions: PreTradeContext['positions'], chains: ReadonlyMap<string, OptionChainSnapshot>, calendar: TradingCalendar, rates: GreekRates) {
+  const held = positionGreeksFromChains(positions, chains, calendar, rates);
+  const order = orderGreeks(intent, (symbol) => {
+    const root = optionRoot(symbol);
+    const chain = root === undefined ? undefined : chains.get(root);
+    return chain === undefined ? { missing: `no ${root ?? symbol} chain for ${symbol}` } : contractGreeks(symbol, chain, calendar, rates);
+  });
+  const missing = [...held.missing, ...(order !== undefined && 'missing' in order ? [order.missing] : [])];
+  return { positionGreeks: held.positionGreeks, byUnderlying: held.byUnderlying, order: order === undefined || 'missing' in order ? undefined : order, missing };
 }
 
 /** Acts again on the recorded first decision of an intent, exactly as it was decided. */

@@ -3,6 +3,7 @@ import * as money from '../../money';
 import { checkResult, limitsFor, type PreTradeCheck, type PreTradeContext } from '../preTradeCheck';
 import { limitText, notMeasured, withinLimit } from './common';
 import { currentQuantity, isOptionSymbol, portfolioExposure } from './exposure';
+import { orderGreeks } from '../optionGreeks';
 
 /**
  * execute-order places equity orders, single option contracts (by OCC symbol) and multi-leg option
@@ -79,7 +80,8 @@ type Greek = 'delta' | 'gamma' | 'vega';
 /**
  * Portfolio Greek before and after the order: option positions from the snapshot's position
  * Greeks; an equity position without an entry has delta = quantity and no gamma or vega. The
- * order adds its per-contract Greek × multiplier × signed contracts (a share: delta 1).
+ * order adds its per-contract Greek × multiplier × signed contracts (a share: delta 1; a
+ * multi-leg order the sum over its legs, each signed by its own side).
  * Undefined (with what is missing) when an option position or an option order has no Greeks.
  */
 export function portfolioGreek(intent: OrderIntentV1, context: PreTradeContext, greek: Greek): { before: number; after: number } | { missing: string } {
@@ -91,11 +93,13 @@ export function portfolioGreek(intent: OrderIntentV1, context: PreTradeContext, 
     else if (isOptionSymbol(p.symbol)) return { missing: `no Greeks for option position ${p.symbol}` };
     else if (greek === 'delta') before += Number(p.quantity);
   }
-  const signed = (intent.side === 'buy' ? 1 : -1) * Number(intent.quantity);
+  // An option or multi-leg order: its own Greeks when it carries them, else the snapshot's (priced from the chain).
+  const own = orderGreeks(intent);
   let order: number;
-  if (intent.option === undefined) order = greek === 'delta' ? signed : 0;
-  else if (intent.option.greeks === undefined) return { missing: `no Greeks for ${intent.option.contractSymbol}` };
-  else order = intent.option.greeks[greek] * intent.option.multiplier * signed;
+  if (own === undefined) order = greek === 'delta' ? (intent.side === 'buy' ? 1 : -1) * Number(intent.quantity) : 0;
+  else if (!('missing' in own)) order = own[greek];
+  else if (context.market?.orderGreeks !== undefined) order = context.market.orderGreeks[greek];
+  else return { missing: own.missing };
   return { before, after: before + order };
 }
 
