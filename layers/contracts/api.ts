@@ -164,6 +164,17 @@ export const RiskLimitsV1 = z
      * absent rule): off, so a policy without it trades exactly as before.
      */
     exitRules: LimitFields.exitRules.optional(),
+    /**
+     * What the engaged kill switch still lets through. `allowRiskReducingExits` (default true): an intent
+     * tagged as an exit (exit rule, flatten) that is strictly reduce-only against the current position
+     * (opposite side, quantity ≤ |position|, not an option structure) passes the kill-switch check and
+     * execution; everything else stays blocked. A trader must be able to get out while new risk is stopped.
+     * Account-level only (a strategy override cannot carry it).
+     */
+    killSwitch: z
+      .object({ allowRiskReducingExits: z.boolean().default(true) })
+      .strict()
+      .default({ allowRiskReducingExits: true }),
     /** Strategy id → overrides that tighten the policy for that strategy's intents. */
     strategyOverrides: z.record(z.string().regex(/^[a-zA-Z0-9_.:-]{1,128}$/), RiskLimitOverridesV1).default({}),
   })
@@ -195,13 +206,19 @@ export const PutLimitsRequestV1 = z
   .strict();
 export type PutLimitsRequestV1 = z.infer<typeof PutLimitsRequestV1>;
 
-/** Body of `POST /kill-switch`. Release needs a reason as much as engage does. */
+/**
+ * Body of `POST /kill-switch`. Release needs a reason as much as engage does. `flatten` (engage only,
+ * optional so an old request parses unchanged): also cancel the working broker orders and send a
+ * reduce-only closing intent for every open equity position through the normal pipeline.
+ */
 export const KillSwitchRequestV1 = z
   .object({
     action: z.enum(['engage', 'release']),
     reason: z.string().min(3).max(500),
+    flatten: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.flatten !== true || r.action === 'engage', { message: 'flatten goes with action engage only', path: ['flatten'] });
 export type KillSwitchRequestV1 = z.infer<typeof KillSwitchRequestV1>;
 
 /**
@@ -238,6 +255,21 @@ export const RegistryTransitionRequestV1 = z
   })
   .strict();
 export type RegistryTransitionRequestV1 = z.infer<typeof RegistryTransitionRequestV1>;
+
+/** Query of `GET /risk/report`: one session's report (New York date), else the latest stored. */
+export const RiskReportQueryV1 = z
+  .object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a session date YYYY-MM-DD').optional() })
+  .strict();
+export type RiskReportQueryV1 = z.infer<typeof RiskReportQueryV1>;
+
+/** Body of `POST /risk/report` (may be empty): an on-demand run of the risk report on the current book. */
+export const RiskReportRunRequestV1 = z
+  .object({
+    /** Recompute even when a report of this session was computed less than the reuse window ago. */
+    force: z.boolean().default(false),
+  })
+  .strict();
+export type RiskReportRunRequestV1 = z.infer<typeof RiskReportRunRequestV1>;
 
 /** Query of the list endpoints. */
 export const AccountQueryV1 = z.object({ accountId: AccountId.optional() }).strict();

@@ -116,6 +116,16 @@ export const MultiLegOrderV1 = z
   .refine((m) => new Set(m.legs.map((l) => l.contractSymbol)).size === m.legs.length, { message: 'each leg must trade a different contract', path: ['legs'] });
 export type MultiLegOrderV1 = z.infer<typeof MultiLegOrderV1>;
 
+/** What made an order an exit: an exit rule on a bar (`exit-rule`, with its attempt) or the kill switch's flatten. */
+export const ExitTagV1 = z
+  .object({
+    source: z.enum(['exit-rule', 'flatten']),
+    /** 1 for the first order of this exit, n for the n-th retry after a rejection. */
+    attempt: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+export type ExitTagV1 = z.infer<typeof ExitTagV1>;
+
 /** What the portfolio wants traded; the body of an `order-intents` message. `intentId` is deterministic. */
 export const OrderIntentV1 = z
   .object({
@@ -138,6 +148,12 @@ export const OrderIntentV1 = z
     option: OptionOrderV1.optional(),
     /** Present only for a multi-leg option order (see MultiLegOrderV1); never together with `option`. */
     multiLeg: MultiLegOrderV1.optional(),
+    /**
+     * Present only on an order that closes (part of) a position: an exit rule's exit or the kill switch's
+     * flatten. A claim, not a privilege: the kill switch lets it through only while it is strictly
+     * reduce-only against the position at verification and at execution (see killSwitchCheck).
+     */
+    exit: ExitTagV1.optional(),
   })
   .refine((i) => (i.orderType === 'limit') === (i.limitPrice !== undefined), {
     message: 'limitPrice is required for limit orders and forbidden for market orders',

@@ -1,6 +1,7 @@
-import type { ApprovedOrderV1, OrderRejectedV1 } from '../../contracts';
+import { DEFAULT_RISK_LIMITS, type ApprovedOrderV1, type OrderRejectedV1 } from '../../contracts';
 import * as money from '../money';
-import type { Broker, BrokerOrder, Clock, EventPublisher, LimitsStore, OrderRecord, OrderStore, SubmitOrderRequest } from '../ports';
+import type { Broker, BrokerOrder, Clock, EventPublisher, KillSwitchState, LimitsStore, OrderRecord, OrderStore, SubmitOrderRequest } from '../ports';
+import { killSwitchPassage, type KillSwitchPassage } from '../risk/checks/killSwitch';
 
 export interface ExecuteDeps {
   readonly clock: Clock;
@@ -29,7 +30,8 @@ export type ExecuteOutcome =
  *    it does not have is submitted. The broker also refuses a second order with the same client
  *    order id (answered 'duplicate'), which backs this up.
  * 3. The kill switch is read again (strongly consistent) before any submission, so an engaged
- *    switch stops orders already approved and queued.
+ *    switch stops orders already approved and queued, except a tagged exit that is still strictly
+ *    reduce-only against the broker's positions when the policy allows risk-reducing exits.
  * 4. Events are published before the record is updated: a crash in between leaves the record
  *    'claimed', and the retry recovers the order from the broker and publishes again. So
  *    order.submitted is at-least-once (consumers de-duplicate on clientOrderId) and the broker
@@ -38,8 +40,11 @@ export type ExecuteOutcome =
  */
 export async function executeApprovedOrder(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
   const { intent, clientOrderId } = approved;
-  const [now, killSwitch] = await Promise.all([deps.clock.now(), deps.limits.killSwitch(intent.accountId)]);
-  const haltReason = `kill switch engaged by ${killSwitch.actor}: ${killSwitch.reason}`;
+  const [now, switchState] = await Promise.all([deps.clock.now(), deps.limits.killSwitch(intent.accountId)]);
+  const passage = await killSwitchAtExecution(deps, approved, switchState);
+  // Below, "engaged" means "this order is stopped": a reduce-only exit the policy lets through proceeds.
+  const killSwitch = { ...switchState, engaged: !passage.allowed };
+  const haltReason = passage.reason;
 
   const record: OrderRecord = {
     clientOrderId,
@@ -84,6 +89,19 @@ export async function executeApprovedOrder(deps: ExecuteDeps, approved: Approved
     return { kind: 'halted', reason: haltReason };
   }
   return submit(deps, approved);
+}
+
+/**
+ * The kill switch at execution: released → go; engaged → stop, unless the intent is a tagged exit the
+ * policy lets through and it is still strictly reduce-only against the broker's positions NOW (the
+ * position may have closed or changed since verification, and an exit that no longer reduces must not
+ * open the other side). Positions and the policy are only read when the switch is engaged.
+ */
+async function killSwitchAtExecution(deps: ExecuteDeps, approved: ApprovedOrderV1, killSwitch: KillSwitchState): Promise<KillSwitchPassage> {
+  const { intent } = approved;
+  if (!killSwitch.engaged || intent.exit === undefined) return killSwitchPassage(intent, killSwitch, DEFAULT_RISK_LIMITS, []);
+  const [limits, positions] = await Promise.all([deps.limits.currentLimits(intent.accountId), deps.broker.positions()]);
+  return killSwitchPassage(intent, killSwitch, limits.limits, positions);
 }
 
 async function submit(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {

@@ -124,7 +124,8 @@ export async function checkPositionExits(deps: PositionExitDeps, bar: BarClosedV
         next = { lastBarStart: bar.start, position: evaluation.state, fired: pending };
         outcome = { kind: 'exit-pending', fired: pending };
       } else if (evaluation.exit !== undefined) {
-        const intent = exitIntent(position, exitBar, evaluation.exit, { accountId, strategyId: EXIT_STRATEGY_ID, now: await deps.clock.now() });
+        // Tagged as an exit: an engaged kill switch lets it through while it is reduce-only (killSwitchCheck).
+        const intent: OrderIntentV1 = { ...exitIntent(position, exitBar, evaluation.exit, { accountId, strategyId: EXIT_STRATEGY_ID, now: await deps.clock.now() }), exit: { source: 'exit-rule', attempt: 1 } };
         const fired: FiredExit = { barStart: bar.start, ...evaluation.exit, quantity: held.quantity, intent };
         next = { lastBarStart: bar.start, position: evaluation.state, fired };
         outcome = { kind: 'exit', fired, replayed: false, stored: false };

@@ -3,15 +3,9 @@ import * as money from '../../money';
 import { checkResult, limitsFor, type PreTradeCheck } from '../preTradeCheck';
 import { currentQuantity, orderNotional, orderPrice, positionKey, signedQuantity, unitValue } from './exposure';
 
-/** The account's kill switch stops every new order. */
-export const killSwitchCheck: PreTradeCheck = {
-  checkId: 'killSwitch',
-  description: 'No orders while the kill switch is engaged',
-  evaluate: (_intent, { killSwitch }) =>
-    killSwitch.engaged
-      ? checkResult('killSwitch', false, `kill switch engaged by ${killSwitch.actor}: ${killSwitch.reason}`, 'engaged', 'released')
-      : checkResult('killSwitch', true, 'kill switch released', 'released', 'released'),
-};
+/** The kill switch and its reduce-only exit passage live in their own module (execution applies the same rule). */
+export { killSwitchCheck, killSwitchPassage, reduceOnly } from './killSwitch';
+export type { KillSwitchPassage, ReduceOnlyVerdict } from './killSwitch';
 
 /** The broker account must be active and allowed to trade. */
 export const accountTradableCheck: PreTradeCheck = {
