@@ -3,6 +3,14 @@
  * ioc, fok, opg, cls), exact shared-cash accounting, fees, slippage, corporate actions, borrow, metrics.
  */
 export { runBacktest } from './engine';
+export {
+  portfolioTargetFunction,
+  runPortfolioBacktest,
+  type PortfolioBacktestConfig,
+  type PortfolioBacktestResult,
+  type RebalanceOptions,
+  type RebalanceRecord,
+} from './portfolio-runner';
 export { dailyBarsToBacktestBars, backtestResultToJson } from './bars';
 export { bookFill, type BookedPosition, type ExactPosition } from './ledger';
 export { executeOnBar, executeAtClose, executeAtOpenOnly, type BarExecution, type ExactBar, type TriggerOrder } from './rules';

@@ -38,3 +38,4 @@ export {
   type StrategyEntry,
   type StrategyName,
 } from './catalogue';
+export * from './portfolio';
