@@ -9,6 +9,8 @@ export type { CandidateEvaluation, CandidateObjectives, CandidateRequest, Discov
 export { nsga2, nsga2Steps } from './genetic';
 export type { Evaluated, GeneticOptions, GeneticSpace, GeneticProblem, GeneticResult } from './genetic';
 export { crowdedCompare, crowdingDistance, dominates, nonDominatedSort, rankAndCrowding } from './pareto';
+export { collectRound, DiscoveryShardError, replayDiscovery, shardBounds } from './rounds';
+export type { DiscoveryReplay, ShardEvaluations } from './rounds';
 export { latinHypercube } from './sampling';
 export { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars } from './spaces';
 export type { ParameterDimension, ParameterSpace } from './spaces';
