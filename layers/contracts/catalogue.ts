@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import {
   BarClosedV1,
+  DriftDetectedV1,
   KillSwitchChangedV1,
+  ModelPromotedV1,
+  ModelTrainedV1,
   OrderRejectedV1,
   OrderSubmittedV1,
   OrderUpdatedV1,
@@ -25,6 +28,9 @@ export const EVENT_CATALOGUE = {
   'kill-switch.changed': { source: 'tradeloop.control', schema: KillSwitchChangedV1 },
   'options.strategy.proposed': { source: 'tradeloop.options', schema: OptionsStrategyProposedV1 },
   'regime.changed': { source: 'tradeloop.regime', schema: RegimeChangedV1 },
+  'model.trained': { source: 'tradeloop.models', schema: ModelTrainedV1 },
+  'model.promoted': { source: 'tradeloop.models', schema: ModelPromotedV1 },
+  'drift.detected': { source: 'tradeloop.models', schema: DriftDetectedV1 },
 } as const;
 
 export type DetailType = keyof typeof EVENT_CATALOGUE;

@@ -390,3 +390,70 @@ export const OptionsStrategyProposedV1 = z.object({
   marketDataAt: EpochMillis,
 });
 export type OptionsStrategyProposedV1 = z.infer<typeof OptionsStrategyProposedV1>;
+
+/** Registry id of a model: "SYMBOL#family" (layers/core/ml/lifecycle modelIdOf). */
+const ModelId = z.string().regex(/^[A-Z][A-Z0-9.]{0,9}#[a-z][a-z0-9-]{0,63}$/, 'expected SYMBOL#family');
+/** Content-addressed artefact version: v-<trainedThrough>-<12 hex>. */
+const ModelVersion = z.string().regex(/^v-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}$/);
+const SessionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * The ensemble-training job trained and registered a model version (or found it registered: a retried
+ * or repeated run publishes again with `registered: "exists"`). Hit rates are the calibrated forecast's
+ * and the always-up baseline's on the untouched hold-out (null when not measurable).
+ */
+export const ModelTrainedV1 = z.object({
+  schema: z.literal('ModelTrainedV1'),
+  /** Deterministic: `modelId:version` (the same version trained twice is one event to consumers). */
+  eventId: z.string().min(1).max(128),
+  modelId: ModelId,
+  symbol: Ticker,
+  version: ModelVersion,
+  registered: z.enum(['registered', 'exists']),
+  trainedThrough: SessionDate,
+  holdoutHitRate: z.number().min(0).max(1).nullable(),
+  baselineHitRate: z.number().min(0).max(1).nullable(),
+  trainedAt: EpochMillis,
+});
+export type ModelTrainedV1 = z.infer<typeof ModelTrainedV1>;
+
+/**
+ * A challenger became champion (exact one-sided McNemar test against the incumbent on rows neither
+ * trained on). The signal engine picks the new champion up through its pointer cache, without a redeploy.
+ */
+export const ModelPromotedV1 = z.object({
+  schema: z.literal('ModelPromotedV1'),
+  /** Deterministic: `modelId:version`; a version is promoted at most once. */
+  eventId: z.string().min(1).max(128),
+  modelId: ModelId,
+  symbol: Ticker,
+  version: ModelVersion,
+  /** The champion it replaces (null: there was none, it beat always-up). */
+  previousChampion: ModelVersion.nullable(),
+  reason: z.string().max(1000),
+  /** The promotion test's p-value (null when the test was not run). */
+  pValue: z.number().min(0).max(1).nullable(),
+  decidedAt: EpochMillis,
+});
+export type ModelPromotedV1 = z.infer<typeof ModelPromotedV1>;
+
+/**
+ * The champion drifted (PSI of features, KS of predictions, binomial test of the live hit rate; the
+ * reasons say which). An EventBridge rule answers it with a Batch retraining job for the symbol.
+ */
+export const DriftDetectedV1 = z.object({
+  schema: z.literal('DriftDetectedV1'),
+  /** Deterministic: `modelId:championVersion:asOf` (one per champion and session). */
+  eventId: z.string().min(1).max(160),
+  modelId: ModelId,
+  symbol: Ticker,
+  championVersion: ModelVersion,
+  /** The session the drift was measured through. */
+  asOf: SessionDate,
+  reasons: z.array(z.string().max(500)).min(1).max(100),
+  maxPsi: z.number().nonnegative(),
+  /** Live hit rate of the champion (null when too few live rows). */
+  liveHitRate: z.number().min(0).max(1).nullable(),
+  detectedAt: EpochMillis,
+});
+export type DriftDetectedV1 = z.infer<typeof DriftDetectedV1>;
