@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { fileProvenance } from '../../layers/adapters/reports';
+import { fileProvenance, renderDiscoveryReport, writeHtmlReport } from '../../layers/adapters/reports';
 import { dailyBarsToBacktestBars, type Fees, type Slippage } from '../../layers/core/backtest';
 import { createDiscoveryPool } from '../../layers/adapters/workers';
 import { discover, discoverInRounds, DiscoveryConfigError, planDiscovery, type DiscoveryConfig, type DiscoveryResult } from '../../layers/core/discovery';
@@ -28,6 +28,7 @@ interface DiscoverCliOptions {
   readonly json: boolean;
   readonly progress: boolean;
   readonly workers: number;
+  readonly report?: string;
 }
 
 const intArg =
@@ -123,6 +124,7 @@ export function registerDiscoverCommand(program: Command): Command {
     .option('--no-progress', 'no progress bar (it is drawn on stderr, and only on a terminal)')
     .option('--workers <n>', 'worker threads evaluating each round of candidates (same result as 1 for the same seed)', intArg('--workers', 1, 64), 1)
     .option('--json', 'machine-readable output (NaN prints as null)', false)
+    .option('--report <file.html>', "also write a self-contained HTML report: Pareto front, finalists' out-of-sample equity, gate tables, provenance")
     .action(async (options: DiscoverCliOptions) => {
       if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
       if (options.symbols.length !== 1) throw new UsageError('discover searches one symbol at a time: give one with --symbols');
@@ -163,8 +165,14 @@ export function registerDiscoverCommand(program: Command): Command {
         bar.finish();
       }
       const seconds = (Date.now() - started) / 1000;
+      if (options.report !== undefined) {
+        const { families, budget, seed, trainLength, testLength, holdoutFraction, maxFinalistsPerFamily } = config;
+        const parameters = { symbol, from: options.from, to: options.to, adjust: options.adjust, families: [...families], budget, seed, trainLength: trainLength ?? null, testLength: testLength ?? null, holdoutFraction: holdoutFraction ?? null, maxFinalistsPerFamily: maxFinalistsPerFamily ?? null, slippageBps: options.slippageBps, commission: options.commission, gates: 'DEFAULT_PROMOTION_GATES' };
+        const provenance = { codeVersion: gitVersion(), dataFiles: await fileProvenance(files), parameters, seed: options.seed, engine: 'tradeloop discover (walk-forward, NSGA-II)', generatedAt: Date.now() };
+        await writeHtmlReport(options.report, renderDiscoveryReport({ title: `Strategy discovery: ${symbol} ${options.from}..${options.to}`, result, provenance }));
+      }
       if (!options.json) {
-        process.stdout.write(`${renderDiscovery(result, seconds)}\n`);
+        process.stdout.write(`${renderDiscovery(result, seconds)}${options.report === undefined ? '' : `\nreport: ${options.report}`}\n`);
         return;
       }
       const provenance = {

@@ -11,4 +11,5 @@ export { drawdownSeries, heatmapClass, HEATMAP_STEPS, priceChartColumns, renderB
 export { REPORT_SCRIPT } from './chart-script';
 export { finalistLabel, growthOfOne, renderDiscoveryReport } from './discovery-report';
 export type { DiscoveryReportInput } from './discovery-report';
+export { writeHtmlReport } from './report-file';
 export type { BacktestReportInput, DataFileHash, JsonValue, MonthTimeZone, ReportPriceSeries, ReportProvenance, ReportTrade } from './types';
