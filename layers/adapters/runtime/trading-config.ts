@@ -4,9 +4,10 @@ import { smaCrossover } from '../../core/strategies';
 import type { StrategyBinding } from '../../core/trading';
 
 /**
- * What the live loop trades until the strategy registry (issue: honest research) drives it:
- * one SMA crossover on one-minute bars, long-only, sized at 10 % of equity per position with a
- * hard $20k cap. Kept in one place so the control API reports exactly what the engine runs.
+ * What the live loop trades while the strategy registry has never produced an active set (an empty registry,
+ * the local replay): one SMA crossover on one-minute bars, long-only, sized at 10 % of equity per position with
+ * a hard $20k cap. Once the pre-market selection has written a set, the signal engine runs that set instead
+ * (layers/core/trading/activeStrategySet.ts). Kept in one place so the control API reports the default binding.
  */
 export const ACTIVE_STRATEGY_PARAMS = { fast: 5, slow: 20 } as const;
 
@@ -15,6 +16,19 @@ export function activeStrategies(): readonly StrategyBinding[] {
 }
 
 export const SIZING: SizingConfig = { fractionOfEquity: '0.1', maxPositionNotional: '20000', allowShort: false };
+
+/**
+ * How long the signal engine keeps the registry's active strategy set before reading it again (per container,
+ * in the configured clock's time): a new pre-market selection takes effect within a minute, without a redeploy.
+ */
+export const ACTIVE_SET_TTL_MS = 60_000;
+
+/**
+ * The live hit rate's horizon: a long/short signal is scored on the close of its symbol's first bar starting
+ * 15 minutes after the signal's bar (layers/core/trading/signalOutcomes.ts). A quarter hour is a few bars of the
+ * default SMA(5/20) on minute bars; a registry strategy on slower bars would want its own horizon (not yet).
+ */
+export const OUTCOME_HORIZON_MS = 15 * 60_000;
 
 /** Signals are kept a week (DynamoDB TTL). */
 export const SIGNAL_TTL_SECONDS = 7 * 24 * 3600;

@@ -20,3 +20,4 @@ export { binomialCdf, DEFAULT_HIT_RATE_POLICY, SEED_HIT_RATE_THRESHOLD, testHitR
 export type { HitRatePolicy, HitRateTest } from './hit-rate';
 export { DEFAULT_SELECTOR_POLICY, selectStrategies } from './selector';
 export type { Demotion, ExcludedStrategy, SelectedStrategy, Selection, SelectorInput, SelectorPolicy } from './selector';
+export { recentOutOfSampleMetrics, symbolsOf } from './selector-inputs';

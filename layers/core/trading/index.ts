@@ -22,3 +22,9 @@ export { closedSessions, detectRegime, REGIME_HISTORY_DAYS } from './detectRegim
 export type { DetectRegimeConfig, DetectRegimeDeps, DetectRegimeResult, SymbolRegimeOutcome } from './detectRegime';
 export { MIN_RISK_RETURNS, reportPortfolioRisk, RISK_HISTORY_DAYS, RISK_LOOKBACK_RETURNS, RISK_REPORT_KEY_PREFIX, riskReportKey } from './reportPortfolioRisk';
 export type { PortfolioRiskLevel, PortfolioRiskReport, PositionRisk, ReportPortfolioRiskConfig, ReportPortfolioRiskDeps, ReportPortfolioRiskResult, RiskFigure, StressFigure } from './reportPortfolioRisk';
+export { ACTIVE_SET_KEY, ACTIVE_SET_SCOPE, ActiveStrategySetV1, ActiveStrategyV1, activeSetBindings, bindingsFromActiveSet, cachedBindings, combineBindingProviders, loadActiveSet, saveActiveSet } from './activeStrategySet';
+export type { BindingProvider, SkippedStrategy, StoredActiveSet } from './activeStrategySet';
+export { selectActiveStrategies } from './selectActiveStrategies';
+export type { AppliedDemotion, SelectActiveStrategiesConfig, SelectActiveStrategiesDeps, SelectActiveStrategiesResult } from './selectActiveStrategies';
+export { liveHitSeries, OUTCOME_LEDGER_CAPACITY, pendingCallFor, recordSignalOutcomes, resolvePendingCalls, SIGNAL_OUTCOMES_KEY } from './signalOutcomes';
+export type { EmittedCall, LedgerOutcome, PendingCall, Resolution, SignalOutcome } from './signalOutcomes';

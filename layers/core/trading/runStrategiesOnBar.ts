@@ -5,6 +5,7 @@ import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, Sign
 import { currentQuantity, loadAccountRiskState } from '../risk';
 import type { StrategySignal, StreamingStrategy } from '../strategies';
 import { checkPositionExits, type PositionExitOutcome } from './positionExits';
+import { pendingCallFor, recordSignalOutcomes, resolvePendingCalls, restorePendingCalls, type PendingCall, type SignalOutcome } from './signalOutcomes';
 
 /** A strategy and the symbols it trades (all symbols when `symbols` is absent). */
 export interface StrategyBinding {
@@ -19,6 +20,11 @@ export interface SignalEngineConfig {
   readonly signalTtlSeconds: number;
   /** Attempts at the optimistic state save before giving up (the invocation is retried). Default 5. */
   readonly maxStateSaveAttempts?: number;
+  /**
+   * The live hit-rate source (signalOutcomes.ts): each long/short signal is scored on the first bar of its
+   * symbol starting `outcomeHorizonMs` after it, into the strategy's outcome ledger. Absent: nothing is scored.
+   */
+  readonly outcomeHorizonMs?: number;
 }
 
 export interface SignalEngineDeps {
@@ -56,6 +62,8 @@ export interface RunStrategiesResult {
   /** The exit rules' verdict on the account's position in the symbol, judged before the strategies. */
   readonly exit: PositionExitOutcome;
   readonly outcomes: readonly StrategyOutcome[];
+  /** Earlier signals this bar scored for the live hit rate (empty when `outcomeHorizonMs` is not configured). */
+  readonly scored: readonly SignalOutcome[];
 }
 
 /**
@@ -68,6 +76,10 @@ interface StateEnvelope {
   readonly strategyVersion: string;
   readonly strategy: unknown;
   readonly emitted?: SignalGeneratedV1;
+  /** Directional calls of this strategy and symbol waiting for their horizon (signalOutcomes.ts). */
+  readonly pending?: readonly PendingCall[];
+  /** Outbox of the calls the latest bar scored: a re-delivered bar writes them to the ledger again (idempotent there). */
+  readonly scored?: { readonly barStart: number; readonly outcomes: readonly SignalOutcome[] };
 }
 
 const isEnvelope = (raw: unknown): raw is StateEnvelope =>
@@ -92,14 +104,22 @@ export async function runStrategiesOnBar(deps: SignalEngineDeps, bar: BarClosedV
   const exit = await checkPositionExits(deps, bar);
   const holdSizing = exit.kind === 'exit' ? `position exit on this bar (${exit.fired.rule}): ${exit.fired.intent.intentId}` : undefined;
   const outcomes: StrategyOutcome[] = [];
+  const scored: SignalOutcome[] = [];
   for (const binding of deps.strategies) {
     if (binding.symbols !== undefined && !binding.symbols.includes(bar.symbol)) continue;
-    outcomes.push(await runOne(deps, binding.strategy, bar, holdSizing));
+    outcomes.push(await runOne(deps, binding.strategy, bar, holdSizing, scored));
   }
-  return { symbol: bar.symbol, barStart: bar.start, exit, outcomes };
+  return { symbol: bar.symbol, barStart: bar.start, exit, outcomes, scored };
 }
 
-async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknown>, bar: BarClosedV1, holdSizing: string | undefined): Promise<StrategyOutcome> {
+async function runOne(
+  deps: SignalEngineDeps,
+  strategy: StreamingStrategy<unknown>,
+  bar: BarClosedV1,
+  holdSizing: string | undefined,
+  scored: SignalOutcome[],
+): Promise<StrategyOutcome> {
+  const horizon = deps.config.outcomeHorizonMs;
   const attempts = deps.config.maxStateSaveAttempts ?? 5;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const record = await deps.strategyState.load<unknown>(strategy.id, bar.symbol);
@@ -110,18 +130,39 @@ async function runOne(deps: SignalEngineDeps, strategy: StreamingStrategy<unknow
 
     const step = strategy.onBar(state, { symbol: bar.symbol, start: bar.start, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
     if (step.kind === 'ignored') {
+      // A re-delivered latest bar: the state was saved, its effects may not have happened; repeat them (each is idempotent).
+      const outbox = envelope?.scored;
+      if (outbox !== undefined && outbox.barStart === bar.start) scored.push(...(await scoreCalls(deps, outbox.outcomes)));
       const pending = envelope?.emitted;
       if (pending !== undefined && pending.barStart === bar.start) return act(deps, strategy.id, pending, true, holdSizing);
       return { strategyId: strategy.id, kind: 'ignored' };
     }
     const signal = step.signal === undefined ? undefined : toSignalEvent(deps, strategy, bar, step.signal, await deps.clock.now());
-    const next: StateEnvelope = { strategyVersion: strategy.version, strategy: step.state, ...(signal === undefined ? {} : { emitted: signal }) };
+    // Calls kept from before a strategy version change are still scored: they were real signals.
+    const resolution = horizon === undefined ? undefined : resolvePendingCalls(restorePendingCalls(envelope?.pending), bar);
+    const opened = signal === undefined || horizon === undefined ? undefined : pendingCallFor(signal, horizon);
+    const pending = [...(resolution?.pending ?? []), ...(opened === undefined ? [] : [opened])];
+    const newlyScored = resolution?.outcomes ?? [];
+    const next: StateEnvelope = {
+      strategyVersion: strategy.version,
+      strategy: step.state,
+      ...(signal === undefined ? {} : { emitted: signal }),
+      ...(pending.length === 0 ? {} : { pending }),
+      ...(newlyScored.length === 0 ? {} : { scored: { barStart: bar.start, outcomes: newlyScored } }),
+    };
     const saved = await deps.strategyState.save({ strategyId: strategy.id, symbol: bar.symbol, state: next, version }, version);
     if (!saved) continue; // another invocation moved the state on: reload and judge the bar again
+    if (newlyScored.length > 0) scored.push(...(await scoreCalls(deps, newlyScored)));
     if (signal === undefined) return { strategyId: strategy.id, kind: 'no-signal' };
     return act(deps, strategy.id, signal, false, holdSizing);
   }
   throw new Error(`strategy state ${strategy.id}/${bar.symbol}: lost the optimistic save ${attempts} times`);
+}
+
+/** Writes scored calls to the strategies' outcome ledgers (idempotent per signal id). */
+async function scoreCalls(deps: SignalEngineDeps, outcomes: readonly SignalOutcome[]): Promise<readonly SignalOutcome[]> {
+  await recordSignalOutcomes(deps.strategyState, outcomes, deps.config.maxStateSaveAttempts ?? 5);
+  return outcomes;
 }
 
 function toSignalEvent(
