@@ -6,7 +6,7 @@ import type { PortfolioStep, PortfolioStrategy } from './portfolio-strategy';
 /** Pairs trading on a rolling Engle–Granger spread. */
 export const PairsTradingParams = z
   .object({
-    /** Formation window: the bars (where both symbols traded) the hedge regression is fitted on, this one included. */
+    /** Formation window: the bars (where both symbols traded) before this one that the hedge regression is fitted on. */
     formation: z.number().int().min(20).max(2000).default(120),
     /** |z| that opens a position. */
     entry: z.number().positive().max(10).default(2),
@@ -41,7 +41,7 @@ export interface PairsTradingState {
   /** [first, second]: the universe in sorted order; the first is regressed on the second. */
   readonly pair: readonly [string, string];
   readonly lastTime: number | null;
-  /** The last `formation` (log) prices of each leg at timestamps where both traded, oldest first. */
+  /** The last formation + 1 (log) prices of each leg at timestamps where both traded, oldest first (this bar's last). */
   readonly y: readonly number[];
   readonly x: readonly number[];
   readonly position: SpreadPosition;
@@ -49,9 +49,9 @@ export interface PairsTradingState {
 }
 
 /**
- * Statistical-arbitrage pairs rule: at each bar where both symbols trade, fit y = α + βx by OLS over the last
- * `formation` bars (log prices by default), take the residual's z-score against the window's residual standard
- * deviation, and go long the spread below −entry (long the first symbol, short the second), short it above
+ * Statistical-arbitrage pairs rule: at each bar where both symbols trade, fit y = α + βx by OLS over the
+ * `formation` bars before it (log prices by default), take this bar's spread y − α − βx as a z-score against the
+ * window's residual standard deviation, and go long the spread below −entry (long the first symbol, short the second), short it above
  * +entry, close at |z| ≤ exit, stop out beyond ±stop. The legs are dollar-neutral (equal and opposite weights,
  * gross / 2 each), as the issue asks; the hedge ratio defines the spread but does not size the legs, which hedges
  * well only when β is near 1 (as for GOOG/GOOGL). Everything uses closes up to the current bar.
@@ -66,13 +66,16 @@ export function pairsTrading(input: z.input<typeof PairsTradingParams>, id?: str
     const a = bars.find((b) => b.symbol === first);
     const b = bars.find((bar) => bar.symbol === second);
     if (a === undefined || b === undefined || !(a.close > 0) || !(b.close > 0)) return { state: { ...state, lastTime: time } };
-    const y = [...state.y, price(a.close)].slice(-params.formation);
-    const x = [...state.x, price(b.close)].slice(-params.formation);
+    const y = [...state.y, price(a.close)].slice(-(params.formation + 1));
+    const x = [...state.x, price(b.close)].slice(-(params.formation + 1));
     const base = { params: state.params, pair: state.pair, lastTime: time, y, x };
-    if (y.length < params.formation) return { state: { ...base, position: state.position, stopped: state.stopped } };
+    if (y.length <= params.formation) return { state: { ...base, position: state.position, stopped: state.stopped } };
+    const yNow = y[y.length - 1] ?? Number.NaN;
+    const xNow = x[x.length - 1] ?? Number.NaN;
     let fit;
     try {
-      fit = olsLine(y, x);
+      // Fitted on the formation window before this bar, so a dislocation today cannot pull the hedge toward itself.
+      fit = olsLine(y.slice(0, -1), x.slice(0, -1));
     } catch {
       // A constant leg over the window: no hedge ratio, no view.
       return { state: { ...base, position: state.position, stopped: state.stopped } };
@@ -80,7 +83,7 @@ export function pairsTrading(input: z.input<typeof PairsTradingParams>, id?: str
     let ss = 0;
     for (const r of fit.residuals) ss += r * r;
     const sd = Math.sqrt(ss / fit.residuals.length);
-    const z = sd > 0 ? (fit.residuals[fit.residuals.length - 1] ?? 0) / sd : 0;
+    const z = sd > 0 ? (yNow - fit.alpha - fit.beta * xNow) / sd : 0;
     let position = state.position;
     let stopped = state.stopped && Math.abs(z) > params.exit;
     let why = '';
@@ -98,7 +101,8 @@ export function pairsTrading(input: z.input<typeof PairsTradingParams>, id?: str
     const sign = position === 'long' ? 1 : position === 'short' ? -1 : 0;
     return {
       state: next,
-      targets: { [first]: sign * leg, [second]: -sign * leg },
+      // `+ 0` turns −0 into 0 for a flat book.
+      targets: { [first]: sign * leg + 0, [second]: -sign * leg + 0 },
       reason: `${why}: z ${z.toFixed(3)} (β ${fit.beta.toFixed(4)}, ${params.formation} bars) → ${position} spread`,
     };
   };
