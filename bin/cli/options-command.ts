@@ -4,6 +4,7 @@ import { runOptionRows, type OptionsOperation, type RowResult } from '../../laye
 import { UsageError } from './usage-error';
 import { registerOptionsChainCommand } from './options-chain-command';
 import { registerOptionsProposeCommand } from './options-propose-command';
+import { registerOptionsProtectCommand } from './options-protect-command';
 
 interface OptionsCliOptions {
   readonly input?: string;
@@ -129,4 +130,5 @@ export function registerOptionsCommand(program: Command): void {
   }
   registerOptionsChainCommand(options);
   registerOptionsProposeCommand(options);
+  registerOptionsProtectCommand(options);
 }
