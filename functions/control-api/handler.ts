@@ -2,11 +2,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { METRICS } from '../../layers/contracts/metrics';
 import { physicalName } from '../../layers/contracts/wiring';
+import { AlpacaHistoricalData } from '../../layers/adapters/alpaca';
 import { DynamoStrategyRegistry } from '../../layers/adapters/aws/dynamo';
+import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-reports';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
 import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
+import { reportPortfolioRisk } from '../../layers/core/trading';
 import { backtestDeps } from './backtest-deps';
 import { routeControlRequest } from './routes';
 import type { StrategySummary } from './routes';
@@ -51,6 +54,29 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     registry: strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX),
     // Built on first use: only the backtest routes need the results bucket and a launcher.
     backtests: () => backtestDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),
+    // POST runs the risk-report use case in this invocation (see functions/control-api/risk.ts for why).
+    riskReport: () => ({
+      accountId,
+      clock: alpaca.clock,
+      reports: new DynamoRiskReportReader(physicalName.table(deps.config.TRADELOOP_TABLE_PREFIX, 'strategy-state')),
+      sessionDate: (at) => deps.calendar.sessionDate(at),
+      run: (at) => {
+        const history = new AlpacaHistoricalData(alpaca.clients, { feed: deps.config.TRADELOOP_MARKET_DATA_FEED, adjustment: 'all' });
+        return reportPortfolioRisk(
+          {
+            clock: alpaca.clock,
+            calendar: deps.calendar,
+            broker: alpaca.broker,
+            marketData: { dailyBars: (symbols, from, to) => history.bars(symbols, from, to, '1Day') },
+            limits: deps.aws.stores.limits,
+            reports: deps.aws.stores.strategyState,
+            config: { accountId },
+          },
+          // Not a scheduled routine: labelled intraday, the routine of any time the book is live.
+          { routine: 'intraday', at },
+        );
+      },
+    }),
   });
   if (event.rawPath === '/kill-switch' && response.statusCode === 200) {
     const engaged = (await deps.aws.stores.limits.killSwitch(accountId)).engaged;

@@ -5,6 +5,7 @@ import type { ApiErrorV1 } from '../../layers/contracts';
 import type { Broker, Clock, EventPublisher, LimitsStore, OrderStore, PositionStore } from '../../layers/core/ports';
 import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
+import { getRiskReport, runRiskReport, type RiskReportAnswer, type RiskReportDeps } from './risk';
 
 /** What the control API reads and changes; built once per container by the handler. */
 export interface ControlDeps {
@@ -22,6 +23,8 @@ export interface ControlDeps {
   readonly registryPolicy?: RegistryPolicy;
   /** POST/GET /backtests; absent where the deployment has no backtest launcher (answers 503). */
   readonly backtests?: () => BacktestDeps;
+  /** GET/POST /risk/report; absent: those routes answer 503. */
+  readonly riskReport?: () => RiskReportDeps;
 }
 
 export interface StrategySummary {
@@ -86,6 +89,10 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return json(200, { strategies: await registryOf(deps).list() });
       case 'POST /backtests':
         return backtestAnswer(await postBacktest(event, parseBody(event), backtestDeps(deps)));
+      case 'GET /risk/report':
+        return riskReportAnswer(await getRiskReport(event.queryStringParameters ?? {}, riskReportDeps(deps)));
+      case 'POST /risk/report':
+        return riskReportAnswer(await runRiskReport(parseBody(event), riskReportDeps(deps)));
       default: {
         // GET /backtests/{id}: the one route with a path parameter.
         const run = /^GET \/backtests\/([^/]+)$/.exec(route);
@@ -109,12 +116,33 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
     if (error instanceof SyntaxError) return problem(400, 'ValidationError', `the body is not JSON: ${error.message}`);
     if (error instanceof BacktestsUnavailable) return problem(503, 'ServiceUnavailable', error.message);
     if (error instanceof RegistryUnavailable) return problem(503, 'ServiceUnavailable', error.message);
+    if (error instanceof RiskReportUnavailable) return problem(503, 'ServiceUnavailable', error.message);
     throw error;
   }
 }
 
 class BacktestsUnavailable extends Error {}
 class RegistryUnavailable extends Error {}
+class RiskReportUnavailable extends Error {}
+
+function riskReportDeps(deps: ControlDeps): RiskReportDeps {
+  if (deps.riskReport === undefined) throw new RiskReportUnavailable('the risk report is not configured in this deployment');
+  return deps.riskReport();
+}
+
+/** 200 with the report (found, or reused by a repeated POST), 201 for a report this POST computed, 404 when none is stored. */
+function riskReportAnswer(answer: RiskReportAnswer): Result {
+  switch (answer.kind) {
+    case 'found':
+      return json(200, answer.report);
+    case 'reused':
+      return json(200, answer.report);
+    case 'computed':
+      return json(201, answer.report);
+    case 'not-found':
+      return problem(404, 'NotFound', answer.message);
+  }
+}
 
 function registryOf(deps: ControlDeps): StrategyRegistry {
   if (deps.registry === undefined) throw new RegistryUnavailable('the strategy registry is not configured in this deployment');

@@ -113,8 +113,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
       'risk-audit': 'read',
       models: 'read',
       'backtest-runs': 'readWrite', // POST /backtests claims runs, GET marks crashed ones failed
+      'strategy-state': 'readWrite', // GET /risk/report reads the stored reports, POST /risk/report stores one
     },
-    sendsTo: [],
+    sendsTo: ['order-intents'], // POST /kill-switch with flatten: the closing intents go through verify-trade
     parksIn: [],
     publishesEvents: true, // kill-switch.changed
     readsAlpacaKeys: true, // account and market clock for GET /status
