@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ComputeDevice } from '../../layers/adapters/gpu/select';
 
 /** A session date (YYYY-MM-DD, New York) or `previous-session`, the job definition's default. */
 const AsOf = z.union([z.literal('previous-session'), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')]);
@@ -29,6 +30,8 @@ export const EnsembleTrainingArgs = z
     quick: z.boolean().default(false),
     /** Significance level of the promotion test. */
     alpha: z.coerce.number().gt(0).lt(0.5).default(0.05),
+    /** Where the MLP trains: `auto` = WebGPU when a hardware adapter is found, else the CPU (the choice and its reason are logged and recorded in the manifest). */
+    device: ComputeDevice.default('auto'),
   })
   .strict();
 export type EnsembleTrainingArgs = z.infer<typeof EnsembleTrainingArgs>;
@@ -48,7 +51,7 @@ export const EnsembleTrainingEnv = z.object({
 });
 export type EnsembleTrainingEnv = z.infer<typeof EnsembleTrainingEnv>;
 
-/** Parses `--as-of <date> [--lookback-days n] [--symbols A,B] [--data-source shipped|data-lake] [--data-prefix p] [--horizon h] [--seed s] [--resamples r] [--quick] [--alpha a]`. */
+/** Parses `--as-of <date> [--lookback-days n] [--symbols A,B] [--data-source shipped|data-lake] [--data-prefix p] [--horizon h] [--seed s] [--resamples r] [--quick] [--alpha a] [--device auto|cpu|gpu]`. */
 export function parseEnsembleTrainingArgs(argv: readonly string[]): EnsembleTrainingArgs {
   const { values } = parseArgs({
     args: [...argv],
@@ -63,6 +66,7 @@ export function parseEnsembleTrainingArgs(argv: readonly string[]): EnsembleTrai
       resamples: { type: 'string' },
       quick: { type: 'boolean' },
       alpha: { type: 'string' },
+      device: { type: 'string' },
     },
     strict: true,
   });
@@ -77,5 +81,6 @@ export function parseEnsembleTrainingArgs(argv: readonly string[]): EnsembleTrai
     resamples: values.resamples,
     quick: values.quick,
     alpha: values.alpha,
+    device: values.device,
   });
 }

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoModelRegistry } from '../../layers/adapters/aws/dynamo/model-registry';
+import { selectMlpKernel, type SelectedKernel } from '../../layers/adapters/gpu';
 import { ModelArtefactStore } from '../../layers/adapters/aws/model-artefacts';
 import { S3ObjectStore } from '../../layers/adapters/aws/objects';
 import { nyseCalendar } from '../../layers/core/market';
@@ -103,11 +104,19 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
   const lake = new S3ObjectStore({ bucket: jobEnv.TRADELOOP_DATA_LAKE_BUCKET });
   const codeVersion = `ml-${(await mlSourceHash()).slice(0, 16)}${jobEnv.TRADELOOP_CODE_VERSION !== undefined ? `+${jobEnv.TRADELOOP_CODE_VERSION}` : ''}`;
   log(JSON.stringify({ job: 'ensemble-training', asOf, from, symbols: args.symbols, dataSource: args.dataSource, codeVersion, modelsBucket: jobEnv.TRADELOOP_MODELS_BUCKET }));
+  let compute: SelectedKernel;
+  try {
+    compute = await selectMlpKernel(args.device);
+  } catch (error) {
+    log(`ensemble-training: ${messageOf(error)}`);
+    return EXIT.usage;
+  }
+  log(JSON.stringify({ job: 'ensemble-training', device: compute.device, kernel: compute.kernel.name, reason: compute.reason }));
   let failures = 0;
   for (const symbol of args.symbols) {
     const started = Date.now();
     try {
-      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, now, source: args.dataSource === 'shipped' ? { dataDir: jobEnv.TRADELOOP_DATA_DIR ?? DEFAULT_DATA_DIR } : { lake, prefix: args.dataPrefix } });
+      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, now, compute, source: args.dataSource === 'shipped' ? { dataDir: jobEnv.TRADELOOP_DATA_DIR ?? DEFAULT_DATA_DIR } : { lake, prefix: args.dataPrefix } });
       log(
         JSON.stringify({
           job: 'ensemble-training',
@@ -128,6 +137,7 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
       log(`ensemble-training: ${symbol}: ${messageOf(error)}`);
     }
   }
+  await compute.close();
   return failures === 0 ? EXIT.ok : EXIT.failed;
 }
 
@@ -140,6 +150,8 @@ interface TrainContext {
   readonly artefacts: ModelArtefactStore;
   readonly now: () => Date;
   readonly source: Parameters<typeof loadTrainingBars>[3];
+  /** Where the MLP trains (--device). */
+  readonly compute: SelectedKernel;
 }
 
 async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcome> {
@@ -150,10 +162,12 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
   if (dataset.X.length < MIN_ROWS) throw new Error(`only ${dataset.X.length} labelled rows between ${ctx.from} and ${ctx.asOf} (${data.bars.length} bars); at least ${MIN_ROWS} are needed`);
   const models = args.quick ? QUICK_MODEL_SPECS : DEFAULT_MODEL_SPECS;
   const config = { models, folds: 5, holdoutFraction: 0.2, calibration: 'isotonic' as const, seed: args.seed, resamples: args.resamples };
-  const result: TrainingResult = trainEnsemble(dataset, config);
+  const result: TrainingResult = trainEnsemble(dataset, { ...config, kernels: { mlp: ctx.compute.kernel } });
+  // float32 GPU fits differ from float64 ones in the last digits: a version names its kernel (CPU versions keep their old identity)
+  const identity = ctx.compute.kernel.name === 'cpu-f64' ? config : { ...config, mlpKernel: ctx.compute.kernel.name };
   const modelId = modelIdOf(symbol, FAMILY);
   const lastBar = data.bars[data.bars.length - 1]?.date ?? ctx.asOf;
-  const version = artefactVersion(lastBar, { barsSha256: data.barsSha256, codeVersion: ctx.codeVersion, config, seed: args.seed, label });
+  const version = artefactVersion(lastBar, { barsSha256: data.barsSha256, codeVersion: ctx.codeVersion, config: identity, seed: args.seed, label });
   const artefactJson = JSON.stringify({ ...result.artefact, symbol });
   const report = result.report;
   const primary = report.holdout[PRIMARY_FORECAST];
@@ -178,7 +192,7 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
       },
       data: { source: 'dataDir' in ctx.source ? 'shipped' : `data-lake:${ctx.source.prefix}`, files: data.files, barsSha256: data.barsSha256 },
       metrics: { forecast: PRIMARY_FORECAST, holdout: primary ?? {}, baseline: report.holdout['baseline-always-up'] ?? {}, hitRate: primary?.accuracy.estimate ?? null },
-      config: { ...config, intervals: report.intervals, method: report.method },
+      config: { ...config, intervals: report.intervals, method: report.method, compute: { device: ctx.compute.device, kernel: ctx.compute.kernel.name, reason: ctx.compute.reason, ...(ctx.compute.adapter !== undefined ? { adapter: ctx.compute.adapter } : {}) } },
       artefact: { key: artefactLayout.artefact(modelId, version), sha256: sha256Hex(artefactJson), bytes: Buffer.byteLength(artefactJson) },
     }),
   );

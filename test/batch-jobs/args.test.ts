@@ -4,8 +4,10 @@ import { parseEnsembleTrainingArgs } from '../../batch-jobs/ensemble-training/ar
 describe('batch job arguments', () => {
   it('parses ensemble-training arguments with the default lookback', () => {
     expect(parseEnsembleTrainingArgs(['--as-of', '2025-03-14'])).toEqual({
-      asOf: '2025-03-14', lookbackDays: 730, symbols: ['SPY'], dataSource: 'shipped', dataPrefix: '', horizon: 5, seed: 1, resamples: 1000, quick: false, alpha: 0.05,
+      asOf: '2025-03-14', lookbackDays: 730, symbols: ['SPY'], dataSource: 'shipped', dataPrefix: '', horizon: 5, seed: 1, resamples: 1000, quick: false, alpha: 0.05, device: 'auto',
     });
+    expect(parseEnsembleTrainingArgs(['--as-of', '2025-03-14', '--device', 'cpu']).device).toBe('cpu');
+    expect(() => parseEnsembleTrainingArgs(['--as-of', '2025-03-14', '--device', 'cuda'])).toThrow();
     expect(parseEnsembleTrainingArgs(['--as-of', '2025-03-14', '--symbols', 'spy, qqq', '--data-source', 'data-lake', '--data-prefix', 'lean/', '--quick'])).toMatchObject({ symbols: ['SPY', 'QQQ'], dataSource: 'data-lake', quick: true });
     expect(() => parseEnsembleTrainingArgs(['--as-of', '2025-03-14', '--symbols', ''])).toThrow();
     expect(parseEnsembleTrainingArgs(['--as-of', 'previous-session', '--lookback-days', '90']).lookbackDays).toBe(90);

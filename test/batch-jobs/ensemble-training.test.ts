@@ -54,6 +54,10 @@ describe('ensemble-training job', () => {
     const zip = await readFile(join(DATA_DIR, 'lean', 'equity', 'usa', 'daily', 'spy.zip'));
     expect(manifest?.data.files).toContainEqual({ path: 'lean/equity/usa/daily/spy.zip', sha256: sha256Hex(zip) });
     expect(await artefacts.getManifest('SPY#ensemble-direction', firstVersion)).toEqual(manifest);
+    // --device auto: the kernel chosen, and why, is logged and recorded (CPU here unless a hardware WebGPU adapter exists)
+    const chosen = JSON.parse(out.lines.find((l) => l.includes('"device"')) ?? '{}') as Record<string, unknown>;
+    expect(chosen.kernel).toBe(chosen.device === 'gpu' ? 'webgpu-f32' : 'cpu-f64');
+    expect(manifest?.config.compute).toMatchObject({ device: chosen.device, kernel: chosen.kernel, reason: chosen.reason });
     const text = await artefacts.getArtefact('SPY#ensemble-direction', firstVersion);
     expect(manifest?.artefact.key).toBe(artefactLayout.artefact('SPY#ensemble-direction', firstVersion));
     expect(manifest?.artefact.key).toMatch(/^models\/SPY\/ensemble-direction\/v-/);
@@ -108,6 +112,7 @@ describe('ensemble-training job', () => {
 
   it('exits 2 on bad arguments or environment and 1 when a symbol has too little data', async () => {
     expect((await run(['--as-of', '14/03/2025'])).code).toBe(EXIT.usage);
+    expect((await run(['--as-of', '2016-12-30', '--device', 'tpu'])).code).toBe(EXIT.usage);
     expect((await run(['--as-of', '2016-12-30'], { TRADELOOP_MODELS_TABLE: '' })).code).toBe(EXIT.usage);
     const short = await run(['--as-of', '2016-12-30', '--lookback-days', '90', ...FAST]);
     expect(short.code).toBe(EXIT.failed);
