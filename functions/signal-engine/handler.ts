@@ -4,6 +4,7 @@ import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability } from '../../layers/adapters/lambda/observability';
 import { queueHandler } from '../../layers/adapters/lambda/queue-handler';
 import type { Container } from '../../layers/adapters/runtime/container';
+import { mlBindingSource } from '../../layers/adapters/runtime/ml-signal-engine';
 import { ACTIVE_SET_TTL_MS, activeStrategies, OUTCOME_HORIZON_MS, SIGNAL_TTL_SECONDS, SIZING } from '../../layers/adapters/runtime/trading-config';
 import type { Clock } from '../../layers/core/ports';
 import { activeSetBindings, cachedBindings, combineBindingProviders, runStrategiesOnBar, type BindingProvider } from '../../layers/core/trading';
@@ -42,10 +43,12 @@ export const handler = queueHandler({
     const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
     const alpaca = await deps.alpaca();
     const strategies = await strategyBindings(deps, alpaca.clock)();
+    // The registry's champion for this symbol (absent without a models bucket or a champion); its forecasts are stored after the bar.
+    const ml = await mlBindingSource(deps, alpaca, logger)?.forBar(bar);
     const result = await runStrategiesOnBar(
       {
         clock: alpaca.clock,
-        strategies,
+        strategies: ml === undefined ? strategies : [...strategies, ...ml.bindings],
         strategyState: deps.aws.stores.strategyState,
         signals: deps.aws.stores.signals,
         events: deps.aws.events,
@@ -56,6 +59,7 @@ export const handler = queueHandler({
       },
       bar,
     );
+    await ml?.flush();
     if (result.exit.kind === 'exit') {
       const { fired } = result.exit;
       logger.info('position exit', { symbol: bar.symbol, barStart: bar.start, rule: fired.rule, reason: fired.reason, intentId: fired.intent.intentId, replayed: result.exit.replayed });

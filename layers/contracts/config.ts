@@ -60,3 +60,13 @@ export const OptionsCorrelatorEnvV1 = z.object({
   TRADELOOP_OPTIONS_AUTO_SUBMIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 export type OptionsCorrelatorEnvV1 = z.infer<typeof OptionsCorrelatorEnvV1>;
+
+/**
+ * What only the signal-engine function reads, beyond FunctionEnvV1. `TRADELOOP_MODELS_BUCKET`: the models
+ * bucket; with it the engine serves the registry's champion per symbol (ML binding), without it (or with no
+ * champion registered) it runs the strategy set alone. The registry is the `models` table of the prefix.
+ */
+export const SignalEngineEnvV1 = z.object({
+  TRADELOOP_MODELS_BUCKET: z.string().min(3).optional(),
+});
+export type SignalEngineEnvV1 = z.infer<typeof SignalEngineEnvV1>;
