@@ -1,10 +1,23 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { fileProvenance, writeBacktestReport } from '../../layers/adapters/reports';
-import { dailyBarsToBacktestBars, runBacktest } from '../../layers/core/backtest';
-import type { BacktestBar, BacktestConfig, BacktestResult, BacktestStrategy, Fees, Slippage } from '../../layers/core/backtest';
+import { dailyBarsToBacktestBars, runBacktest, runPortfolioBacktest } from '../../layers/core/backtest';
+import type { BacktestBar, BacktestConfig, BacktestResult, BacktestStrategy, Fees, PortfolioBacktestResult, Slippage } from '../../layers/core/backtest';
 import type { DailyBar } from '../../layers/core/market';
-import { buildStrategy, STRATEGY_CATALOGUE, STRATEGY_NAMES, StrategyConfigError, type ConfiguredStrategy, type StrategyName } from '../../layers/core/strategies';
+import {
+  buildPortfolioStrategy,
+  buildStrategy,
+  isPortfolioStrategyName,
+  PORTFOLIO_CATALOGUE,
+  PORTFOLIO_STRATEGY_NAMES,
+  STRATEGY_CATALOGUE,
+  STRATEGY_NAMES,
+  StrategyConfigError,
+  type ConfiguredPortfolioStrategy,
+  type ConfiguredStrategy,
+  type PortfolioStrategyName,
+  type StrategyName,
+} from '../../layers/core/strategies';
 import { runSweep } from '../../layers/core/vector';
 import type { StrategySweep } from '../../layers/core/vector';
 import { loadDailyBars, type PriceAdjustment } from './backtest-data';
@@ -15,7 +28,7 @@ import { progressBar } from './progress-bar';
 import { UsageError } from './usage-error';
 
 interface BacktestOptions {
-  readonly strategy: StrategyName;
+  readonly strategy: StrategyName | PortfolioStrategyName;
   readonly params: Readonly<Record<string, number | boolean>>;
   readonly symbols: readonly string[];
   readonly from: string;
@@ -24,6 +37,7 @@ interface BacktestOptions {
   readonly engine: 'event' | 'vector';
   readonly size: number;
   readonly fraction?: number;
+  readonly band: number;
   readonly cash: string;
   readonly fill: 'next-open' | 'close';
   readonly commission: string;
@@ -59,9 +73,22 @@ function parseBps(value: string): number {
   return bps;
 }
 
-function strategyOf(options: BacktestOptions): ConfiguredStrategy {
+function parseBand(value: string): number {
+  const band = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || band >= 1) throw new InvalidArgumentError(`"${value}" is not a weight band from 0 to below 1`);
+  return band;
+}
+
+/** Every --strategy name: the per-symbol catalogue, then the portfolio strategies. */
+const ALL_STRATEGY_NAMES: readonly string[] = [...STRATEGY_NAMES, ...PORTFOLIO_STRATEGY_NAMES];
+const ENTRIES: readonly { readonly name: string; readonly summary: string; readonly defaults: Readonly<Record<string, number | boolean>> }[] = [
+  ...STRATEGY_NAMES.map((n) => STRATEGY_CATALOGUE[n]),
+  ...PORTFOLIO_STRATEGY_NAMES.map((n) => PORTFOLIO_CATALOGUE[n]),
+];
+
+function strategyOf(options: BacktestOptions): ConfiguredStrategy | ConfiguredPortfolioStrategy {
   try {
-    return buildStrategy(options.strategy, options.params);
+    return isPortfolioStrategyName(options.strategy) ? buildPortfolioStrategy(options.strategy, options.params) : buildStrategy(options.strategy, options.params);
   } catch (error) {
     if (error instanceof StrategyConfigError) throw new UsageError(`bad --params: ${error.message}`);
     throw error;
@@ -69,14 +96,14 @@ function strategyOf(options: BacktestOptions): ConfiguredStrategy {
 }
 
 /** The vectorised engine's form of the strategy, where it has one (same rules: see the engine parity test). */
-function sweepOf(options: BacktestOptions, strategy: ConfiguredStrategy): StrategySweep {
+function sweepOf(options: BacktestOptions, strategy: ConfiguredStrategy | ConfiguredPortfolioStrategy): StrategySweep {
   const p = strategy.params;
   if (options.strategy === 'price-cross-sma') return { strategy: 'priceCrossSma', params: [{ period: p.period as number }] };
   if (options.strategy === 'sma-crossover' && p.allowShort !== true) return { strategy: 'smaCross', params: [{ fast: p.fast as number, slow: p.slow as number }] };
   throw new UsageError(`--engine vector runs price-cross-sma and long-only sma-crossover; use --engine event for ${options.strategy}`);
 }
 
-function runVector(options: BacktestOptions, strategy: ConfiguredStrategy, symbol: string, bars: readonly DailyBar[]): Record<string, unknown> {
+function runVector(options: BacktestOptions, strategy: ConfiguredStrategy | ConfiguredPortfolioStrategy, symbol: string, bars: readonly DailyBar[]): Record<string, unknown> {
   const sweep = sweepOf(options, strategy);
   if (options.slippageBps > 0 || options.allowShort || options.fraction !== undefined) {
     throw new UsageError('--engine vector has fixed-unit sizing, no slippage and no shorting; use --engine event');
@@ -107,10 +134,10 @@ export function registerBacktestCommand(program: Command): void {
   program
     .command('backtest')
     .description('Backtest a strategy on daily bars (shipped data/ or a plain CSV) with costs, and optionally write an HTML report')
-    .addOption(new Option('--strategy <name>', `strategy: ${STRATEGY_NAMES.map((n) => `${n} (${STRATEGY_CATALOGUE[n].summary})`).join('; ')}`).choices(STRATEGY_NAMES).makeOptionMandatory())
+    .addOption(new Option('--strategy <name>', `strategy: ${ENTRIES.map((e) => `${e.name} (${e.summary})`).join('; ')}`).choices(ALL_STRATEGY_NAMES).makeOptionMandatory())
     .option(
       '--params <k=v,...>',
-      `strategy parameters; defaults: ${STRATEGY_NAMES.map((n) => `${n} ${Object.entries(STRATEGY_CATALOGUE[n].defaults).map(([k, v]) => `${k}=${String(v)}`).join(',')}`).join('; ')}`,
+      `strategy parameters; defaults: ${ENTRIES.map((e) => `${e.name} ${Object.entries(e.defaults).map(([k, v]) => `${k}=${String(v)}`).join(',')}`).join('; ')}`,
       parseIndicatorParams,
       {},
     )
@@ -120,7 +147,8 @@ export function registerBacktestCommand(program: Command): void {
     .option('--data <csv>', 'a plain Date,Open,High,Low,Close,Volume CSV instead of the shipped data')
     .addOption(new Option('--engine <engine>', 'event-driven or vectorised').choices(['event', 'vector']).default('event'))
     .option('--size <units>', 'fixed position size in units per symbol', parseUnits, 100)
-    .option('--fraction <f>', 'size each position at this fraction of equity × the signal strength instead of --size (event engine)', parseFraction)
+    .option('--fraction <f>', 'size each position at this fraction of equity × the signal strength instead of --size (event engine); portfolio strategies: the fraction of equity their weights apply to (default 0.95)', parseFraction)
+    .option('--band <w>', 'portfolio strategies: trade a held symbol at a rebalance only when its weight is off target by more than this', parseBand, 0.02)
     .option('--cash <usd>', 'starting cash', parseDollars, '100000')
     .addOption(new Option('--fill <when>', 'market orders fill at the next open or at the signal bar close').choices(['next-open', 'close']).default('next-open'))
     .option('--commission <usd>', 'commission per order', parseMoney, '0')
@@ -135,6 +163,14 @@ export function registerBacktestCommand(program: Command): void {
       if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
       if (options.data !== undefined && options.symbols.length > 1) throw new UsageError('--data is one symbol\'s CSV: give one symbol with it');
       const strategy = strategyOf(options);
+      const portfolio = isPortfolioStrategyName(options.strategy) ? PORTFOLIO_CATALOGUE[options.strategy] : undefined;
+      if (portfolio !== undefined) {
+        if (options.engine === 'vector') throw new UsageError(`--engine vector has no kernel for ${options.strategy}; use --engine event`);
+        const { min, max } = portfolio.universe;
+        const n = options.symbols.length;
+        if (n < min || (max !== undefined && n > max)) throw new UsageError(`${options.strategy} trades ${max === min ? `exactly ${min}` : `at least ${min}`} symbol(s); --symbols gave ${n}`);
+        if (portfolio.sellsShort && !options.allowShort) throw new UsageError(`${options.strategy} sells one leg short: add --allow-short`);
+      }
       const loaded = await Promise.all(
         options.symbols.map(async (symbol) => ({ symbol, ...(await loadDailyBars({ symbol, from: options.from, to: options.to, csv: options.data, adjust: options.adjust })) })),
       );
@@ -172,8 +208,19 @@ export function registerBacktestCommand(program: Command): void {
         onProgress: (done, total) => bar.update(done, total),
       };
       let result: BacktestResult;
+      let rebalances: number | undefined;
       try {
-        result = runBacktest(config);
+        if (portfolio === undefined) result = runBacktest(config);
+        else {
+          // A portfolio strategy sizes by its weights (× --fraction, default 0.95); the engine's sizing is unused.
+          const run: PortfolioBacktestResult = runPortfolioBacktest({
+            ...config,
+            strategy: strategy as ConfiguredPortfolioStrategy,
+            rebalance: { investedFraction: options.fraction ?? 0.95, band: options.band },
+          });
+          rebalances = run.rebalances.length;
+          result = run;
+        }
       } finally {
         bar.finish();
       }
@@ -196,6 +243,7 @@ export function registerBacktestCommand(program: Command): void {
         maxDrawdown: m.maxDrawdown,
         winRate: m.trades.winRate,
         profitFactor: m.trades.profitFactor,
+        ...(rebalances === undefined ? {} : { rebalances }),
       };
       if (options.report !== undefined) await writeReport(options.report, options, strategy, loaded, result);
       process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}${options.report ? `\nreport: ${options.report}` : ''}\n`);
@@ -205,7 +253,7 @@ export function registerBacktestCommand(program: Command): void {
 async function writeReport(
   path: string,
   options: BacktestOptions,
-  strategy: ConfiguredStrategy,
+  strategy: ConfiguredStrategy | ConfiguredPortfolioStrategy,
   loaded: readonly { readonly symbol: string; readonly bars: readonly DailyBar[]; readonly files: readonly string[] }[],
   result: BacktestResult,
 ): Promise<void> {
@@ -236,7 +284,11 @@ async function writeReport(
         strategy: options.strategy,
         ...strategy.params,
         symbols: options.symbols.join(','),
-        ...(options.fraction === undefined ? { size: options.size } : { fraction: options.fraction, scaleByStrength: true }),
+        ...(isPortfolioStrategyName(options.strategy)
+          ? { investedFraction: options.fraction ?? 0.95, band: options.band }
+          : options.fraction === undefined
+            ? { size: options.size }
+            : { fraction: options.fraction, scaleByStrength: true }),
         cash: options.cash,
         fill: options.fill,
         commission: options.commission,

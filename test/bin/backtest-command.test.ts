@@ -59,3 +59,38 @@ describe('tradeloop backtest', () => {
     expect(exitCodeFor((await run(['backtest', '--strategy', 'price-cross-sma', '--symbols', 'ZZZZ'])).error)).toBe(2);
   });
 });
+
+describe('tradeloop backtest with portfolio strategies', () => {
+  it('runs momentum rotation across symbols on one cash balance, with the rebalance count and a report', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tl-report-')), 'rotation.html');
+    const r = await run([
+      'backtest', '--strategy', 'momentum-rotation', '--params', 'lookback=63,skip=5,top=2', '--symbols', 'SPY,AAPL,IBM',
+      '--from', '2015-01-01', '--to', '2016-12-31', '--report', path, '--json',
+    ]);
+    expect(r.error).toBeUndefined();
+    const summary = JSON.parse(r.stdout) as { strategy: string; params: Record<string, unknown>; orders: number; rebalances: number; bars: number };
+    expect(summary.strategy).toBe('momentum-rotation');
+    expect(summary.params).toMatchObject({ lookback: 63, skip: 5, top: 2, absoluteMomentum: true });
+    expect(summary.bars).toBe(3 * 504);
+    // 63 + 5 + 1 = 69 closes are needed (mid-April 2015); then one rebalance on the first session of each month,
+    // May 2015 .. December 2016.
+    expect(summary.rebalances).toBe(20);
+    expect(summary.orders).toBeGreaterThan(0);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toContain('id="price-chart-2"');
+    expect(html).toMatch(/investedFraction/);
+  });
+
+  it('runs pairs on GOOG,GOOGL with dollar-neutral legs, and refuses it without shorting or with a third symbol', async () => {
+    const r = await run(['backtest', '--strategy', 'pairs', '--params', 'formation=60', '--symbols', 'GOOG,GOOGL', '--from', '2015-01-01', '--to', '2016-12-31', '--allow-short', '--json']);
+    expect(r.error).toBeUndefined();
+    const summary = JSON.parse(r.stdout) as { orders: number; trades: number; rebalances: number };
+    expect(summary.rebalances).toBeGreaterThan(2);
+    // Every rebalance moves both legs.
+    expect(summary.orders).toBe(2 * summary.rebalances);
+    expect(exitCodeFor((await run(['backtest', '--strategy', 'pairs', '--symbols', 'GOOG,GOOGL'])).error)).toBe(2);
+    expect(exitCodeFor((await run(['backtest', '--strategy', 'pairs', '--symbols', 'GOOG,GOOGL,SPY', '--allow-short'])).error)).toBe(2);
+    expect(exitCodeFor((await run(['backtest', '--strategy', 'pairs', '--symbols', 'GOOG,GOOGL', '--allow-short', '--engine', 'vector'])).error)).toBe(2);
+    expect(exitCodeFor((await run(['backtest', '--strategy', 'pairs', '--symbols', 'GOOG,GOOGL', '--allow-short', '--params', 'entry=3,stop=2'])).error)).toBe(2);
+  });
+});

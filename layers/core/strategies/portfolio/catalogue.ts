@@ -14,6 +14,8 @@ export interface PortfolioStrategyEntry {
   readonly defaults: Readonly<Record<string, number | boolean>>;
   /** Symbols it trades (pairs: exactly two). */
   readonly universe: { readonly min: number; readonly max?: number };
+  /** Needs short positions (the backtest must allow shorting). */
+  readonly sellsShort: boolean;
   build(params: Readonly<Record<string, unknown>>, id?: string): ConfiguredPortfolioStrategy;
 }
 
@@ -32,6 +34,7 @@ export const PORTFOLIO_CATALOGUE = {
     summary: 'cross-sectional momentum: hold the top N by the lookback return skipping the last `skip` bars, monthly (or weekly), cash when the return is not above threshold',
     defaults: { lookback: 252, skip: 21, top: 2, weekly: false, inverseVol: false, volWindow: 63, absoluteMomentum: true, threshold: 0 },
     universe: { min: 1 },
+    sellsShort: false,
     build: (p, id) => configured(momentumRotation(MomentumRotationParams.parse(p), id)),
   }),
   pairs: entry({
@@ -39,6 +42,7 @@ export const PORTFOLIO_CATALOGUE = {
     summary: 'two symbols: rolling OLS hedge ratio over `formation` bars, z-score of the spread, dollar-neutral legs in at ±entry, out at ±exit, stop at ±stop',
     defaults: { formation: 120, entry: 2, exit: 0.5, stop: 4, gross: 1, logPrices: true, maxPValue: 1, adfLags: 1 },
     universe: { min: 2, max: 2 },
+    sellsShort: true,
     build: (p, id) => configured(pairsTrading(PairsTradingParams.parse(p), id)),
   }),
 } as const satisfies Readonly<Record<string, PortfolioStrategyEntry>>;

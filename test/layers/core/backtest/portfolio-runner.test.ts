@@ -99,7 +99,7 @@ describe('portfolio runner on the event engine', () => {
       ['AAA', flat([10, 10, 10, 12, 12, 12])],
       ['BBB', flat([10, 10, 10, 10, 10, 10])],
     ]);
-    const r = runPortfolioBacktest(config(bars, scripted(new Map([[0, { BBB: 1 }], [2, { AAA: 1 }]])) as PortfolioStrategy<unknown>, { rebalance: { investedFraction: 0.99 } }));
+    const r = runPortfolioBacktest(config(bars, scripted(new Map<number, TargetWeights>([[0, { BBB: 1 }], [2, { AAA: 1 }]])) as PortfolioStrategy<unknown>, { rebalance: { investedFraction: 0.99 } }));
     expect(r.orders.filter((o) => o.status === 'rejected')).toEqual([]);
     expect(r.fills.map((f) => [f.symbol, f.side, f.quantity, (f.time - T0) / DAY])).toEqual([
       ['BBB', 'buy', '9900', 1],
@@ -115,7 +115,7 @@ describe('portfolio runner on the event engine', () => {
       ['BBB', flat([10, 10, 10, 10, 10])],
     ]);
     const r = runPortfolioBacktest(
-      config(bars, scripted(new Map([[0, { AAA: 0.5, BBB: -0.5 }], [2, { AAA: -0.5, BBB: 0.5 }]])) as PortfolioStrategy<unknown>, { allowShort: true }),
+      config(bars, scripted(new Map<number, TargetWeights>([[0, { AAA: 0.5, BBB: -0.5 }], [2, { AAA: -0.5, BBB: 0.5 }]])) as PortfolioStrategy<unknown>, { allowShort: true }),
     );
     expect(r.fills.map((f) => [f.symbol, f.positionAfter, (f.time - T0) / DAY])).toEqual([
       ['AAA', '4750', 1],
