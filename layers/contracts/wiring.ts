@@ -21,7 +21,8 @@ export type FunctionName =
   | 'control-api'
   | 'options-correlator'
   | 'regime-detector'
-  | 'risk-report';
+  | 'risk-report'
+  | 'strategy-selector';
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -100,6 +101,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     // The HMM fit is CPU-bound (about 1 s per symbol with 10 restarts): 1769 MB is one full vCPU.
     memoryMb: 1769,
     timeoutSeconds: 300,
+    reservedConcurrency: 1,
+    asyncRetries: 2,
+  },
+  'strategy-selector': {
+    entry: 'functions/strategy-selector/handler.ts',
+    description: 'Pre-market: chooses the registry strategies the signal engine runs today (regime, out-of-sample Sharpe, live hit rate), demotes live strategies whose hit rate fell, stores the active set',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    // One selection at a time: two concurrent runs would race on the registry transitions and the set's version.
     reservedConcurrency: 1,
     asyncRetries: 2,
   },
@@ -200,6 +210,12 @@ export const RULES: readonly RuleSpec[] = [
     description: 'At the close and nightly, the risk report of the current book (VaR/CVaR, component VaR, stress), stored and published as metrics',
     eventPattern: patternFor('routine.started', { routine: ['close', 'nightly'] }),
     target: 'risk-report',
+  },
+  {
+    name: 'pre-market-selects-strategies',
+    description: 'Before the open, the active strategy set for the session (and automatic hit-rate demotions)',
+    eventPattern: patternFor('routine.started', { routine: ['pre-market'] }),
+    target: 'strategy-selector',
   },
   {
     name: 'routines-reconcile',

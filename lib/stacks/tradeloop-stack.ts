@@ -137,6 +137,15 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
     publishesEvents: true, // regime.changed
     readsAlpacaKeys: true, // daily bars (Alpaca market data)
   },
+  'strategy-selector': {
+    // strategies: reads the registry and applies automatic live → paper demotions; strategy-state: reads the current
+    // regimes and the live outcome ledgers, writes the active set (items "active-strategy-set", "signal-outcomes")
+    tables: { strategies: 'readWrite', 'strategy-state': 'readWrite' },
+    sendsTo: [],
+    parksIn: [],
+    publishesEvents: false,
+    readsAlpacaKeys: false, // times come from the routine event
+  },
   'risk-report': {
     // strategy-state: the daily risk report per account (items under strategyId "risk-report#<accountId>"); limits: the post-trade VaR limit
     tables: { 'strategy-state': 'readWrite', limits: 'read' },

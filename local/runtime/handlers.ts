@@ -10,6 +10,7 @@ import { handler as reconcile } from '../../functions/reconcile/handler';
 import { handler as regimeDetector } from '../../functions/regime-detector/handler';
 import { handler as riskReport } from '../../functions/risk-report/handler';
 import { handler as signalEngine } from '../../functions/signal-engine/handler';
+import { handler as strategySelector } from '../../functions/strategy-selector/handler';
 import { handler as verifyTrade } from '../../functions/verify-trade/handler';
 import type { LambdaHandler } from '../lambda';
 
@@ -25,6 +26,7 @@ export const HANDLERS: Readonly<Record<FunctionName, LambdaHandler>> = {
   'options-correlator': optionsCorrelator as LambdaHandler,
   'regime-detector': regimeDetector as LambdaHandler,
   'risk-report': riskReport as LambdaHandler,
+  'strategy-selector': strategySelector as LambdaHandler,
 };
 
 /**

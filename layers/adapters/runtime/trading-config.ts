@@ -1,5 +1,6 @@
 import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../../core/options/correlator';
 import type { SizingConfig } from '../../core/portfolio';
+import { DEFAULT_SELECTOR_POLICY, type SelectorPolicy } from '../../core/registry';
 import { smaCrossover } from '../../core/strategies';
 import type { StrategyBinding } from '../../core/trading';
 
@@ -29,6 +30,13 @@ export const ACTIVE_SET_TTL_MS = 60_000;
  * default SMA(5/20) on minute bars; a registry strategy on slower bars would want its own horizon (not yet).
  */
 export const OUTCOME_HORIZON_MS = 15 * 60_000;
+
+/**
+ * The pre-market selector's policy (layers/core/registry/selector.ts): at most 3 live and 5 paper strategies per
+ * symbol, recent out-of-sample Sharpe ≥ 0, and live → paper demotion when the live hit rate over the last 100
+ * scored calls (at least 30) is below 0.5 at one-sided p < 0.05.
+ */
+export const STRATEGY_SELECTOR_POLICY: SelectorPolicy = DEFAULT_SELECTOR_POLICY;
 
 /** Signals are kept a week (DynamoDB TTL). */
 export const SIGNAL_TTL_SECONDS = 7 * 24 * 3600;
