@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { AlpacaHistoricalData } from '../../layers/adapters/alpaca';
+import { AlpacaHistoricalData, AlpacaOptionChainSource } from '../../layers/adapters/alpaca';
+import { OPTIONS_CORRELATOR } from '../../layers/adapters/runtime/trading-config';
 import { parseBusEvent } from '../../layers/adapters/lambda/bus-event';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
@@ -14,7 +15,8 @@ const { logger, metrics } = observability;
 
 /**
  * At the close and nightly (routine.started): the risk report of the current book (positions and equity
- * from the broker, ~1 year of adjusted daily bars per held symbol), stored per account and session date in
+ * from the broker, ~1 year of adjusted daily bars per held symbol and option underlying, option IVs from the
+ * chain snapshot; options are revalued in full), stored per account and session date in
  * strategy-state and published as CloudWatch metrics (USD gauges, positive = loss). Daily bars are read
  * uncached: the close run must not serve its bars to the nightly run. A broker or market-data failure
  * throws: EventBridge retries the invocation, then parks the event in the DLQ.
@@ -35,7 +37,9 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PortfolioRiskRep
         marketData: { dailyBars: (symbols, from, to) => history.bars(symbols, from, to, '1Day') },
         limits: deps.aws.stores.limits,
         reports: deps.aws.stores.strategyState,
-        config: { accountId },
+        // Held options take their IV from the chain's quote mid (the broker's mark when the chain lacks the contract).
+        options: new AlpacaOptionChainSource(alpaca.optionsMarketData, alpaca.marketData, alpaca.clock),
+        config: { accountId, optionRates: { r: OPTIONS_CORRELATOR.selection.r, q: OPTIONS_CORRELATOR.selection.q } },
       },
       routine,
     );

@@ -1,7 +1,10 @@
 import type { RoutineStartedV1 } from '../../contracts';
 import type { TradingCalendar } from '../market';
 import type { Broker, Clock, LimitsStore, MinuteBar, StrategyStateStore } from '../ports';
+import type { OptionsMarketData } from '../ports/optionsMarket';
 import type { RiskMarketData } from '../ports/riskMarket';
+import { europeanGreeks, europeanImpliedVolatility, parseOccSymbol, yearsToExpiry, type OptionChainSnapshot } from '../options';
+import { contractGreeks, type GreekRates } from '../risk';
 import {
   assetBetas,
   covarianceMatrix,
@@ -9,12 +12,15 @@ import {
   HYPOTHETICAL_SCENARIOS,
   historicalPortfolioVar,
   parametricVarDecomposition,
+  portfolioValue,
+  positionValue,
+  revaluePortfolio,
   runStressTests,
   scenarioPnL,
   STANDARD_CONFIDENCE_LEVELS,
-  type LinearPosition,
   type MarketMove,
   type Portfolio,
+  type Position,
 } from '../risk-metrics';
 import { closedSessions } from './detectRegime';
 
@@ -32,8 +38,10 @@ export const RISK_REPORT_KEY_PREFIX = 'risk-report#';
 /** The partition (strategyId) of an account's risk reports in the strategy-state table. */
 export const riskReportKey = (accountId: string): string => `${RISK_REPORT_KEY_PREFIX}${accountId}`;
 
-/** An OCC option symbol (`AAPL240119C00190000`): not revalued by this report yet (no IV per contract here). */
-const OCC_OPTION = /^[A-Z.]{1,6}\d{6}[CP]\d{8}$/;
+/** An OCC option symbol (`AAPL240119C00190000`): revalued with BSM at its IV on its underlying's history. */
+const OCC_OPTION = /^[A-Z][A-Z0-9.]{0,5}\d{6}[CP]\d{8}$/;
+/** Shares per contract of a held OCC position (standard US equity options; adjusted contracts are not told apart by symbol). */
+const OPTION_MULTIPLIER = 100;
 
 export interface ReportPortfolioRiskConfig {
   readonly accountId: string;
@@ -43,6 +51,8 @@ export interface ReportPortfolioRiskConfig {
   readonly lookbackReturns?: number;
   /** The equity index the stress betas are measured against (default SPY); β = 1 when its bars do not cover the window. */
   readonly benchmark?: string;
+  /** Rates the option IVs are solved and repriced with (default r = q = 0, as the options correlator's default). */
+  readonly optionRates?: GreekRates;
 }
 
 export interface ReportPortfolioRiskDeps {
@@ -55,6 +65,11 @@ export interface ReportPortfolioRiskDeps {
   /** Where the report is stored (strategy-state: `risk-report#<accountId>` / session date). */
   readonly reports: StrategyStateStore;
   readonly config: ReportPortfolioRiskConfig;
+  /**
+   * Option chains for the IV of held contracts (from the quote mid). Without it, or when a chain read fails or
+   * lacks the contract, the IV is solved from the broker's mark of the position against the underlying's last close.
+   */
+  readonly options?: Pick<OptionsMarketData, 'chainSnapshot'>;
 }
 
 /** VaR and CVaR at one level: positive 1-day losses in USD and as a fraction of account equity (null when equity ≤ 0). */
@@ -75,10 +90,27 @@ export interface PortfolioRiskLevel {
 
 export interface PositionRisk {
   readonly symbol: string;
+  /** Shares, or contracts for an option. */
   readonly quantity: number;
+  /** Per share (an option's model price per share of underlying at its IV). */
   readonly price: number;
   readonly marketValue: number;
-  /** Gaussian 99 % component VaR in USD (Euler allocation; the components sum to the Gaussian VaR99). */
+  /** Present for an option position: how it was revalued. */
+  readonly option?: {
+    readonly underlying: string;
+    readonly right: 'call' | 'put';
+    readonly strike: number;
+    readonly expiry: string;
+    readonly iv: number;
+    /** Where the IV came from: the chain's quote mid or the broker's mark of the position. */
+    readonly ivSource: 'chain-mid' | 'broker-mark';
+    /** Position delta in shares of the underlying (× contracts × 100). */
+    readonly delta: number;
+  };
+  /**
+   * Gaussian 99 % component VaR in USD (Euler allocation of the full-revaluation P&L: −mean_i + z·cov(P&L_i, P&L)/σ;
+   * the components sum to the Gaussian VaR99).
+   */
   readonly componentVar99: number;
   /** componentVar99 / Gaussian VaR99. */
   readonly componentShare99: number;
@@ -130,7 +162,10 @@ export interface ReportPortfolioRiskResult {
 
 /**
  * The risk report of the current book (nightly and at the close): positions and equity from the broker,
- * about a year of daily closes per held symbol, the returns on the sessions common to all of them, then
+ * about a year of daily closes per held symbol and per option underlying, the returns on the sessions common to
+ * all of them, option positions revalued in full by BSM at their IV (from the chain's quote mid, else the broker's
+ * mark; held fixed across the window's moves, shocked by the stress scenarios; expiry, strike and right from the
+ * OCC symbol; instantaneous moves, no time decay over the day), then
  * 1-day VaR/CVaR at 95 % and 99 % by historical full revaluation and by the Gaussian model of the book's
  * P&L, Gaussian component VaR per position, and the hypothetical stress scenarios (equity −20 %, implied
  * vol +50 %, rates +200 bp, combined). The report is stored per account and session date (the close
@@ -145,42 +180,91 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
   const pctOf = (usd: number): number | null => (equity > 0 ? usd / equity : null);
 
   const unmodelled: { symbol: string; marketValue: number; reason: string }[] = [];
-  const candidates: { symbol: string; quantity: number; price: number }[] = [];
+  const stocks: { symbol: string; quantity: number; price: number }[] = [];
+  const options: { symbol: string; quantity: number; mark: number; marketValue: number; underlying: string; right: 'call' | 'put'; strike: number; expiry: string; T: number }[] = [];
   for (const p of brokerPositions) {
     const quantity = Number(p.quantity);
     const price = Number(p.currentPrice);
     if (quantity === 0) continue;
-    if (OCC_OPTION.test(p.symbol)) unmodelled.push({ symbol: p.symbol, marketValue: Number(p.marketValue), reason: 'option position: not revalued by the risk report yet' });
-    else if (!(price > 0) || !Number.isFinite(quantity)) unmodelled.push({ symbol: p.symbol, marketValue: Number(p.marketValue), reason: `no usable price (${p.currentPrice}) or quantity (${p.quantity})` });
-    else candidates.push({ symbol: p.symbol, quantity, price });
+    if (OCC_OPTION.test(p.symbol)) {
+      const { root, expiry, right, strike } = parseOccSymbol(p.symbol);
+      const T = yearsToExpiry(expiry, routine.at, deps.calendar);
+      if (!(T > 0)) unmodelled.push({ symbol: p.symbol, marketValue: Number(p.marketValue), reason: `option expired (${expiry}): exercise or assignment is not modelled` });
+      else options.push({ symbol: p.symbol, quantity, mark: price, marketValue: Number(p.marketValue), underlying: root, right, strike: Number(strike), expiry, T });
+    } else if (!(price > 0) || !Number.isFinite(quantity)) unmodelled.push({ symbol: p.symbol, marketValue: Number(p.marketValue), reason: `no usable price (${p.currentPrice}) or quantity (${p.quantity})` });
+    else stocks.push({ symbol: p.symbol, quantity, price });
   }
 
-  const symbols = candidates.map((c) => c.symbol);
+  // Risk factors: every stock held and every option's underlying, each on its own daily closes.
+  const factors = [...new Set([...stocks.map((c) => c.symbol), ...options.map((o) => o.underlying)])];
   const from = routine.at - (deps.config.historyDays ?? RISK_HISTORY_DAYS) * DAY_MS;
-  const fetched = symbols.length === 0 ? new Map<string, readonly MinuteBar[]>() : await deps.marketData.dailyBars([...new Set([...symbols, benchmark])], from, routine.at + 1);
+  const [fetched, chains] = await Promise.all([
+    factors.length === 0 ? new Map<string, readonly MinuteBar[]>() : deps.marketData.dailyBars([...new Set([...factors, benchmark])], from, routine.at + 1),
+    readOptionChains(deps.options, options),
+  ]);
   const closes = new Map<string, Map<string, number>>();
-  for (const symbol of new Set([...symbols, benchmark])) {
+  for (const symbol of new Set([...factors, benchmark])) {
     closes.set(symbol, new Map(closedSessions(deps.calendar, fetched.get(symbol) ?? [], routine.at).map((b) => [b.date, b.close])));
   }
 
-  // Positions with enough history of their own; the window = the latest sessions every one of them traded.
-  const modelled = candidates.filter((c) => {
-    const n = (closes.get(c.symbol)?.size ?? 0) - 1;
+  // Factors with enough history of their own; the window = the latest sessions every one of them traded.
+  const rejectedFactors = new Map<string, string>();
+  const modelledFactors = factors.filter((f) => {
+    const n = (closes.get(f)?.size ?? 0) - 1;
     if (n >= MIN_RISK_RETURNS) return true;
-    unmodelled.push({ symbol: c.symbol, marketValue: c.quantity * c.price, reason: `${Math.max(0, n)} daily returns, fewer than ${MIN_RISK_RETURNS}` });
+    rejectedFactors.set(f, `${Math.max(0, n)} daily returns${stocks.some((c) => c.symbol === f) ? '' : ` of the underlying ${f}`}, fewer than ${MIN_RISK_RETURNS}`);
     return false;
   });
-  let dates = modelled.length === 0 ? [] : [...(closes.get(modelled[0]?.symbol ?? '')?.keys() ?? [])];
-  for (const c of modelled.slice(1)) {
-    const own = closes.get(c.symbol);
+  let dates = modelledFactors.length === 0 ? [] : [...(closes.get(modelledFactors[0] ?? '')?.keys() ?? [])];
+  for (const f of modelledFactors.slice(1)) {
+    const own = closes.get(f);
     dates = dates.filter((d) => own?.has(d) === true);
   }
   dates.sort();
   dates = dates.slice(-(lookback + 1));
-  if (modelled.length > 0 && dates.length - 1 < MIN_RISK_RETURNS) {
-    for (const c of modelled) unmodelled.push({ symbol: c.symbol, marketValue: c.quantity * c.price, reason: `${Math.max(0, dates.length - 1)} daily returns common to the book, fewer than ${MIN_RISK_RETURNS}` });
-    modelled.length = 0;
+  if (modelledFactors.length > 0 && dates.length - 1 < MIN_RISK_RETURNS) {
+    for (const f of modelledFactors) rejectedFactors.set(f, `${Math.max(0, dates.length - 1)} daily returns common to the book, fewer than ${MIN_RISK_RETURNS}`);
+    modelledFactors.length = 0;
     dates = [];
+  }
+  const lastCloseOf = (symbol: string): number | undefined => closes.get(symbol)?.get(dates[dates.length - 1] ?? '');
+
+  // Spots: a held stock's own price, else (an option-only underlying) the chain's price or the last close.
+  const spots: Record<string, number> = {};
+  for (const f of modelledFactors) {
+    const stock = stocks.find((c) => c.symbol === f);
+    const chainPrice = Number(chains.get(f)?.underlyingPrice?.price);
+    const spot = stock?.price ?? (chainPrice > 0 ? chainPrice : lastCloseOf(f));
+    if (spot !== undefined && spot > 0) spots[f] = spot;
+  }
+
+  const rates = deps.config.optionRates ?? { r: 0, q: 0 };
+  const positionsIn: Position[] = [];
+  const rows: { symbol: string; quantity: number; factor: string; option?: PositionRisk['option'] }[] = [];
+  for (const c of stocks) {
+    const reason = rejectedFactors.get(c.symbol);
+    if (reason !== undefined) unmodelled.push({ symbol: c.symbol, marketValue: c.quantity * c.price, reason });
+    else {
+      positionsIn.push({ kind: 'linear', id: c.symbol, underlying: c.symbol, quantity: c.quantity });
+      rows.push({ symbol: c.symbol, quantity: c.quantity, factor: c.symbol });
+    }
+  }
+  for (const o of options) {
+    const reason = rejectedFactors.get(o.underlying);
+    const S = spots[o.underlying];
+    if (reason !== undefined || S === undefined) {
+      unmodelled.push({ symbol: o.symbol, marketValue: o.marketValue, reason: `option on ${o.underlying}: ${reason ?? 'no underlying price'}` });
+      continue;
+    }
+    const iv = optionIv(o, S, chains.get(o.underlying), deps.calendar, rates, routine.at);
+    if ('missing' in iv) {
+      unmodelled.push({ symbol: o.symbol, marketValue: o.marketValue, reason: `option: ${iv.missing}` });
+      continue;
+    }
+    const position: Position = { kind: 'option', id: o.symbol, underlying: o.underlying, quantity: o.quantity, multiplier: OPTION_MULTIPLIER, type: o.right, strike: o.strike, expiryYears: o.T, sigma: iv.iv, rate: rates.r, dividendYield: rates.q };
+    positionsIn.push(position);
+    const delta = europeanGreeks({ kind: o.right, S, K: o.strike, T: o.T, r: rates.r, q: rates.q, sigma: iv.iv }).delta * o.quantity * OPTION_MULTIPLIER;
+    rows.push({ symbol: o.symbol, quantity: o.quantity, factor: o.underlying, option: { underlying: o.underlying, right: o.right, strike: o.strike, expiry: o.expiry, iv: iv.iv, ivSource: iv.source, delta } });
   }
 
   const returnsOf = (symbol: string): Float64Array | undefined => {
@@ -194,17 +278,17 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
     }
     return out;
   };
-  const series = modelled.map((c) => returnsOf(c.symbol) ?? new Float64Array(0));
-  const portfolio: Portfolio = {
-    positions: modelled.map((c): LinearPosition => ({ kind: 'linear', id: c.symbol, underlying: c.symbol, quantity: c.quantity })),
-    spots: Object.fromEntries(modelled.map((c) => [c.symbol, c.price])),
-  };
-  const weights = modelled.map((c) => c.quantity * c.price);
+  const usedFactors = [...new Set(rows.map((r) => r.factor))];
+  const factorReturns = new Map(usedFactors.map((f) => [f, returnsOf(f) ?? new Float64Array(0)]));
+  const portfolio: Portfolio = { positions: positionsIn, spots: Object.fromEntries(usedFactors.map((f) => [f, spots[f] ?? Number.NaN])) };
+  const weights = positionsIn.map((p) => positionValue(p, portfolio));
   const netValue = weights.reduce((a, w) => a + w, 0);
   const grossExposure = weights.reduce((a, w) => a + Math.abs(w), 0);
 
   const benchmarkReturns = returnsOf(benchmark);
-  const betas: number[] = benchmarkReturns !== undefined && series.length > 0 ? assetBetas(series, benchmarkReturns).map((b) => (Number.isFinite(b.beta) ? b.beta : 1)) : modelled.map(() => 1);
+  const factorSeries = usedFactors.map((f) => factorReturns.get(f) ?? new Float64Array(0));
+  const factorBetas: number[] = benchmarkReturns !== undefined && factorSeries.length > 0 ? assetBetas(factorSeries, benchmarkReturns).map((b) => (Number.isFinite(b.beta) ? b.beta : 1)) : usedFactors.map(() => 1);
+  const betaMap = Object.fromEntries(usedFactors.map((f, i) => [f, factorBetas[i] ?? 1]));
   const betaSource = benchmarkReturns !== undefined ? 'benchmark' : 'assumed-1';
 
   const figure = (v: number, cv: number): RiskFigure => ({ var: v, cvar: cv, varPctOfEquity: pctOf(v), cvarPctOfEquity: pctOf(cv) });
@@ -212,13 +296,14 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
   let positions: PositionRisk[];
   let stress: StressFigure[];
   const confidences = [...STANDARD_CONFIDENCE_LEVELS];
-  if (modelled.length === 0) {
+  if (positionsIn.length === 0) {
     levels = confidences.map((confidence) => ({ confidence, historical: figure(0, 0), gaussian: figure(0, 0) }));
     positions = [];
     stress = HYPOTHETICAL_SCENARIOS.map((s) => ({ scenarioId: s.id, name: s.name, pnl: 0, pnlPctOfEquity: pctOf(0) }));
   } else {
+    // Each window day's underlying moves applied to today's book at once (options fully repriced at their IV; IV held).
     const moves: MarketMove[] = [];
-    for (let t = 0; t < dates.length - 1; t += 1) moves.push({ spotReturns: Object.fromEntries(modelled.map((c, i) => [c.symbol, series[i]?.[t] ?? 0])) });
+    for (let t = 0; t < dates.length - 1; t += 1) moves.push({ spotReturns: Object.fromEntries(usedFactors.map((f) => [f, factorReturns.get(f)?.[t] ?? 0])) });
     const historical = historicalPortfolioVar(portfolio, moves, confidences);
     const pnl = scenarioPnL(portfolio, moves);
     levels = confidences.map((confidence, i) => {
@@ -226,18 +311,22 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
       const g = gaussianVar(pnl, confidence);
       return { confidence, historical: figure(h?.var ?? Number.NaN, h?.cvar ?? Number.NaN), gaussian: figure(g.var, g.cvar) };
     });
-    const means = series.map((s) => s.reduce((a, r) => a + r, 0) / s.length);
-    const decomposition = parametricVarDecomposition(weights, covarianceMatrix(series), 0.99, means);
-    positions = modelled.map((c, i) => ({
-      symbol: c.symbol,
-      quantity: c.quantity,
-      price: c.price,
+    // Euler allocation on each position's own full-revaluation P&L (unit weights): for a stock, P&L_i = value_i · r_i,
+    // which is the parametric decomposition on returns; an option contributes its repriced P&L, not a delta proxy.
+    const base = positionsIn.map((p) => positionValue(p, portfolio));
+    const pnlSeries = positionsIn.map((p, i) => Float64Array.from(moves, (m) => positionValue(p, portfolio, m) - (base[i] ?? 0)));
+    const means = pnlSeries.map((s) => s.reduce((a, x) => a + x, 0) / s.length);
+    const decomposition = parametricVarDecomposition(positionsIn.map(() => 1), covarianceMatrix(pnlSeries), 0.99, means);
+    positions = rows.map((r, i) => ({
+      symbol: r.symbol,
+      quantity: r.quantity,
+      price: r.option === undefined ? (spots[r.factor] ?? Number.NaN) : (weights[i] ?? 0) / (r.quantity * OPTION_MULTIPLIER),
       marketValue: weights[i] ?? 0,
+      ...(r.option === undefined ? {} : { option: r.option }),
       componentVar99: decomposition.component[i] ?? 0,
       componentShare99: decomposition.componentShare[i] ?? 0,
-      beta: betas[i] ?? 1,
+      beta: betaMap[r.factor] ?? 1,
     }));
-    const betaMap = Object.fromEntries(modelled.map((c, i) => [c.symbol, betas[i] ?? 1]));
     stress = runStressTests(portfolio, HYPOTHETICAL_SCENARIOS, betaMap).map((s) => ({ scenarioId: s.scenarioId, name: s.name, pnl: s.pnl, pnlPctOfEquity: pctOf(s.pnl) }));
   }
 
@@ -261,7 +350,7 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
     positions,
     stress,
     unmodelled,
-    betaSource: modelled.length === 0 ? 'assumed-1' : betaSource,
+    betaSource: positionsIn.length === 0 ? 'assumed-1' : betaSource,
     limit: { maxPostTradeVarPct: limitPct, policyVersion: policy.version, var99PctOfEquity: var99Pct, usage, breached: usage !== null && usage >= 1 },
   };
 
@@ -272,4 +361,46 @@ export async function reportPortfolioRisk(deps: ReportPortfolioRiskDeps, routine
     if (await deps.reports.save<PortfolioRiskReport>({ strategyId: key, symbol: report.asOf, state: report, version: version + 1 }, version)) return { report, stored: true };
   }
   return { report, stored: false };
+}
+
+/** The chains of the held options' underlyings (bounded by their expiries and strikes); a failed read leaves that chain out. */
+async function readOptionChains(
+  source: ReportPortfolioRiskDeps['options'],
+  options: readonly { readonly underlying: string; readonly expiry: string; readonly strike: number }[],
+): Promise<ReadonlyMap<string, OptionChainSnapshot>> {
+  if (source === undefined || options.length === 0) return new Map();
+  const underlyings = [...new Set(options.map((o) => o.underlying))];
+  const read = await Promise.all(
+    underlyings.map(async (u) => {
+      const own = options.filter((o) => o.underlying === u);
+      const expiries = own.map((o) => o.expiry).sort();
+      const strikes = own.map((o) => o.strike);
+      const filter = { expiryFrom: expiries[0] ?? '', expiryTo: expiries[expiries.length - 1] ?? '', strikeFrom: Math.min(...strikes), strikeTo: Math.max(...strikes) };
+      // A chain is an optional better IV source: on failure the broker's mark stands in.
+      const chain = await source.chainSnapshot(u, filter).catch(() => undefined);
+      return [u, chain] as const;
+    }),
+  );
+  return new Map(read.flatMap(([u, chain]) => (chain === undefined ? [] : [[u, chain] as const])));
+}
+
+/**
+ * A held option's IV: from the chain's quote mid when the chain has a two-sided quote for it, else from the broker's
+ * mark of the position (its current price per share) against the underlying's spot; a reason when neither solves.
+ */
+function optionIv(
+  o: { readonly symbol: string; readonly mark: number; readonly right: 'call' | 'put'; readonly strike: number; readonly T: number },
+  S: number,
+  chain: OptionChainSnapshot | undefined,
+  calendar: TradingCalendar,
+  rates: GreekRates,
+  at: number,
+): { readonly iv: number; readonly source: 'chain-mid' | 'broker-mark' } | { readonly missing: string } {
+  if (chain !== undefined) {
+    const g = contractGreeks(o.symbol, { ...chain, asOf: Math.min(chain.asOf, at) }, calendar, rates);
+    if (!('missing' in g)) return { iv: g.iv, source: 'chain-mid' };
+  }
+  if (!(o.mark > 0)) return { missing: `no chain quote and no usable mark (${o.mark}) for an IV` };
+  const iv = europeanImpliedVolatility({ kind: o.right, S, K: o.strike, T: o.T, r: rates.r, q: rates.q, price: o.mark });
+  return iv.ok ? { iv: iv.value, source: 'broker-mark' } : { missing: `no IV from the mark ${o.mark} at spot ${S}: ${iv.reason}` };
 }

@@ -12,6 +12,8 @@ import {
   historicalVar,
   parametricVarDecomposition,
 } from '../../../../layers/core/risk-metrics';
+import { parseDecimal as d } from '../../../../layers/core/market/exact';
+import { europeanPrice, optionContract, type OptionChainSnapshot } from '../../../../layers/core/options';
 import { reportPortfolioRisk, riskReportKey, type PortfolioRiskReport, type ReportPortfolioRiskDeps } from '../../../../layers/core/trading';
 
 const calendar = nyseCalendar();
@@ -180,15 +182,86 @@ describe('reportPortfolioRisk on real daily bars (SPY, IBM, BAC)', () => {
     expect((await reports.load<PortfolioRiskReport>(riskReportKey(ACCOUNT), '2019-12-31'))?.state).toEqual(report);
   });
 
-  it('leaves option positions and symbols without a year of history out of the figures, and says so', async () => {
+  it('leaves expired options and symbols without a year of history out of the figures, and says so', async () => {
     const { broker, market, deps } = setup();
     broker.setPosition('SPY', '10', lastClose('SPY').toFixed(4));
-    broker.setPosition('SPY240119C00400000', '1', '5.00');
+    broker.setPosition('SPY191220C00300000', '1', '5.00'); // expired on 2019-12-20
     broker.setPosition('NEWCO', '100', '10.00');
+    broker.setPosition('NEWCO200320P00010000', '2', '0.50'); // its underlying lacks the history
     market.daily.set('NEWCO', (daily.get('SPY') ?? []).slice(-5).map((b) => ({ ...b, symbol: 'NEWCO' })));
     const { report } = await reportPortfolioRisk(deps, { routine: 'close', at: newYork('2019-12-31T16:05') });
     expect(report.positions.map((p) => p.symbol)).toEqual(['SPY']);
-    expect(report.unmodelled.map((u) => u.symbol).sort()).toEqual(['NEWCO', 'SPY240119C00400000']);
+    expect(report.unmodelled.map((u) => [u.symbol, u.reason]).sort()).toEqual([
+      ['NEWCO', '0 daily returns, fewer than 60'], // its bars are the last 5 of SPY's file, after the report date
+      ['NEWCO200320P00010000', 'option on NEWCO: 0 daily returns, fewer than 60'],
+      ['SPY191220C00300000', 'option expired (2019-12-20): exercise or assignment is not modelled'],
+    ]);
     expect(report.observations).toBe(252);
+  });
+
+  it('revalues an option position in full: IV from the mark, historical VaR on the underlying\'s moves, component VaR, and the vol +50 % shock moves it', async () => {
+    const { broker, deps } = setup();
+    const spot = Number(lastClose('SPY').toFixed(4));
+    broker.setPosition('SPY', '300', spot.toFixed(4));
+    const put = 'SPY200320P00300000';
+    broker.setPosition(put, '3', '4.50');
+    const { report } = await reportPortfolioRisk(deps, { routine: 'nightly', at: AT });
+    expect(report.unmodelled).toEqual([]);
+    const row = report.positions.find((p) => p.symbol === put);
+    const option = row?.option;
+    if (option === undefined) throw new Error('the put is not modelled');
+    expect(option).toMatchObject({ underlying: 'SPY', right: 'put', strike: 300, expiry: '2020-03-20', ivSource: 'broker-mark' });
+    // 2020-03-20 16:00 New York is the last trading instant; AT is 2019-12-31 20:00 New York.
+    const T = (newYork('2020-03-20T16:00') - AT) / (365 * 86_400_000);
+    const price = (S: number, sigma: number): number => europeanPrice({ kind: 'put', S, K: 300, T, r: 0, q: 0, sigma, model: 'bsm' });
+    // The IV reprices the mark: 3 contracts × 100 × 4.50 = 1350.
+    expect(price(spot, option.iv)).toBeCloseTo(4.5, 9);
+    expect(row?.marketValue).toBeCloseTo(1350, 6);
+    expect(option.delta).toBeLessThan(0);
+
+    // Historical VaR: each window day's SPY return applied to 300 shares and the put repriced at the same IV.
+    const closes = closesByDate('SPY');
+    const dates = [...closes.keys()].sort().slice(-253);
+    const pnl = Float64Array.from(dates.slice(1), (d, t) => {
+      const r = (closes.get(d) ?? Number.NaN) / (closes.get(dates[t] ?? '') ?? Number.NaN) - 1;
+      return 300 * spot * r + 300 * (price(spot * (1 + r), option.iv) - 4.5);
+    });
+    for (const level of report.var) {
+      const h = historicalVar(pnl, level.confidence);
+      expect(level.historical.var).toBeCloseTo(h.var, 6);
+      expect(level.historical.cvar).toBeCloseTo(h.cvar, 6);
+    }
+    // The put hedges: the book's VaR99 is below the shares' alone.
+    const sharesOnly = historicalVar(Float64Array.from(dates.slice(1), (d, t) => 300 * spot * ((closes.get(d) ?? Number.NaN) / (closes.get(dates[t] ?? '') ?? Number.NaN) - 1)), 0.99);
+    expect(report.var[1]?.historical.var).toBeLessThan(sharesOnly.var);
+    // Component VaR: the put's component is negative (it offsets), and the components add up to the Gaussian VaR99.
+    expect(row?.componentVar99).toBeLessThan(0);
+    expect(report.positions.reduce((a, p) => a + p.componentVar99, 0)).toBeCloseTo(report.var[1]?.gaussian.var ?? Number.NaN, 6);
+
+    // Vol +50 %: only the put moves, by 300 × (BSM at 1.5σ − BSM at σ) > 0.
+    const stress = Object.fromEntries(report.stress.map((s) => [s.scenarioId, s.pnl]));
+    expect(stress['vol-up-50pct']).toBeCloseTo(300 * (price(spot, 1.5 * option.iv) - 4.5), 6);
+    expect(stress['vol-up-50pct']).toBeGreaterThan(10);
+  });
+
+  it('takes the IV from the chain\'s quote mid when an options source is given', async () => {
+    const { broker, deps } = setup();
+    const spot = Number(lastClose('SPY').toFixed(4));
+    const put = 'SPY200320P00300000';
+    broker.setPosition(put, '-2', '4.50');
+    const T = (newYork('2020-03-20T16:00') - AT) / (365 * 86_400_000);
+    const mid = europeanPrice({ kind: 'put', S: spot, K: 300, T, r: 0, q: 0, sigma: 0.2, model: 'bsm' });
+    const chain: OptionChainSnapshot = {
+      underlying: 'SPY',
+      asOf: AT,
+      underlyingPrice: { price: d(spot.toFixed(4)), source: 'last-trade', ts: AT },
+      entries: [{ contract: optionContract({ underlying: 'SPY', expiry: '2020-03-20', right: 'put', strike: d('300'), style: 'american' }), quote: { ts: AT, bid: { price: d((mid - 0.05).toFixed(6)), size: d('1') }, ask: { price: d((mid + 0.05).toFixed(6)), size: d('1') } } }],
+    };
+    const { report } = await reportPortfolioRisk({ ...deps, options: { chainSnapshot: async () => chain } }, { routine: 'nightly', at: AT });
+    const option = report.positions.find((p) => p.symbol === put)?.option;
+    expect(option?.ivSource).toBe('chain-mid');
+    expect(option?.iv).toBeCloseTo(0.2, 5);
+    // Short puts lose when volatility rises.
+    expect(report.stress.find((s) => s.scenarioId === 'vol-up-50pct')?.pnl).toBeLessThan(0);
   });
 });
