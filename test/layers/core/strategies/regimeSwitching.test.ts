@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadLeanDailyData } from '../../../../layers/adapters/files';
-import { dailyBarsToBacktestBars } from '../../../../layers/core/backtest';
+import Decimal from 'decimal.js';
+import { dailyBarsToBacktestBars, runBacktest, type BacktestConfig } from '../../../../layers/core/backtest';
 import { smaBatch, zScoreBatch } from '../../../../layers/core/indicators';
 import { adjustBars } from '../../../../layers/core/market';
 import { trendVolatilityQuadrants } from '../../../../layers/core/regime';
@@ -105,5 +106,32 @@ describe('regime-switching meta-strategy', () => {
     const report = detectLookahead({ bars, build: () => buildStrategy('regime-switching', {}), sampleCuts: 15, seed: 11, compare: 'signals-and-state' });
     expect(report.barsCompared).toBeGreaterThan(15 * 20);
     expect(report.biased).toBe(false);
+  });
+
+  it('pinned regression: SPY 2010–2020 (adjusted), 100 units, $100 000, next-open fills; the books balance', async () => {
+    const data = await loadLeanDailyData(DATA, 'SPY');
+    const spy = dailyBarsToBacktestBars(adjustBars(data.bars, data.factors, 'split-and-dividend').filter((b) => b.date >= '2010-01-01' && b.date <= '2020-12-31'));
+    const result = runBacktest({
+      bars: new Map([['SPY', spy]]),
+      strategy: buildStrategy('regime-switching', {}) as BacktestConfig['strategy'],
+      sizing: { kind: 'fixed-units', units: '100' },
+      cash: '100000',
+      fill: 'next-open',
+      slippage: { kind: 'none' },
+      fees: { kind: 'per-order', amount: '1' },
+      seed: 1,
+      metrics: { bootstrapResamples: 0 },
+    });
+    const unrealised = result.positions.reduce((sum, p) => sum.plus(new Decimal(p.lastPrice).minus(p.averagePrice).times(p.quantity)), new Decimal(0));
+    const books = new Decimal('100000').plus(result.realizedPnl).minus(result.totalFees).plus(unrealised);
+    expect(books.minus(result.finalEquity).abs().lte('0.005')).toBe(true);
+    expect(result.orders.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect({
+      orders: result.orders.length,
+      trades: result.trades.length,
+      finalEquity: result.finalEquity,
+      sharpe: result.metrics.sharpe.toFixed(4),
+      maxDrawdown: result.metrics.maxDrawdown.toFixed(4),
+    }).toEqual({ orders: 181, trades: 90, finalEquity: '111700.27', sharpe: '0.5612', maxDrawdown: '0.0387' });
   });
 });
