@@ -7,3 +7,4 @@ export * from './wiring';
 export * from './api-routes';
 export * from './metrics';
 export * from './sweep';
+export * from './discovery';

@@ -12,5 +12,7 @@ export { crowdedCompare, crowdingDistance, dominates, nonDominatedSort, rankAndC
 export { collectRound, DiscoveryShardError, replayDiscovery, shardBounds } from './rounds';
 export type { DiscoveryReplay, ShardEvaluations } from './rounds';
 export { latinHypercube } from './sampling';
+export { DISCOVERY_PREFIX, discoveryRunId, discoveryRunLayout, discoveryRunPrefix, discoveryShardIndexOf, discoverySpecHash } from './runs';
+export type { DiscoveryLaunch, DiscoveryLauncher, DiscoveryRunRecord, DiscoveryRunStore, RoundSubmitter } from './runs';
 export { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars } from './spaces';
 export type { ParameterDimension, ParameterSpace } from './spaces';
