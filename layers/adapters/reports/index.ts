@@ -12,4 +12,8 @@ export { REPORT_SCRIPT } from './chart-script';
 export { finalistLabel, growthOfOne, renderDiscoveryReport } from './discovery-report';
 export type { DiscoveryReportInput } from './discovery-report';
 export { writeHtmlReport } from './report-file';
+export { PRIMARY_FORECAST, renderTrainingReport } from './training-report';
+export type { TrainingReportInput } from './training-report';
+export { confusionMatrix, reliabilityBins } from './training-report-stats';
+export type { ConfusionMatrix, ReliabilityBin } from './training-report-stats';
 export type { BacktestReportInput, DataFileHash, JsonValue, MonthTimeZone, ReportPriceSeries, ReportProvenance, ReportTrade } from './types';

@@ -38,6 +38,8 @@ export interface PermutationImportanceInput {
   readonly repeats?: number;
   /** Seed of the shuffles: same seed, same answer. */
   readonly seed: number;
+  /** Called after each feature: `done` of `total` features. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** One feature's importance: the worsening of the score over `repeats` shuffles (positive = the feature helped). */
@@ -101,6 +103,7 @@ export function permutationImportance(input: PermutationImportanceInput): Permut
     const mean = drops.reduce((a, b) => a + b, 0) / repeats;
     const std = repeats > 1 ? Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (repeats - 1)) : 0;
     features.push({ feature: input.featureNames[j] ?? `feature ${j}`, index: j, mean, std, drops });
+    input.onProgress?.(j + 1, d);
   }
   features.sort((a, b) => b.mean - a.mean || a.index - b.index);
   return { metric, lowerIsBetter, baseline, repeats, seed: input.seed, rows: n, features };
