@@ -89,12 +89,14 @@ describe('renderTrainingReport', () => {
   it('escapes hostile symbol, title, forecast and feature names', () => {
     const evil = '<script>alert("x")</script>';
     const p = result.holdoutPredictions[PRIMARY_FORECAST] ?? new Float64Array(0);
-    const holdout = { ...result.report.holdout, [evil]: result.report.holdout[PRIMARY_FORECAST] ?? result.report.holdout['logistic'] ?? {} };
+    const primaryMetrics = result.report.holdout[PRIMARY_FORECAST];
+    if (primaryMetrics === undefined) throw new Error('no primary forecast in the result');
+    const holdout = { ...result.report.holdout, [evil]: primaryMetrics };
     const page = renderTrainingReport(
       input({
         title: evil,
         symbol: `<img src=x onerror=alert(1)>`,
-        report: { ...result.report, holdout: holdout as typeof result.report.holdout },
+        report: { ...result.report, holdout },
         holdoutPredictions: { ...result.holdoutPredictions, [evil]: p },
         importance: { ...importance, features: importance.features.map((f, i) => (i === 0 ? { ...f, feature: evil } : f)) },
       }),
