@@ -25,9 +25,20 @@ export const StrategyDiscoveryArgs = z
     /** Child processes per round for --local (default 1: shards run in this process). */
     workers: z.coerce.number().int().min(1).max(256).optional(),
     runId: DiscoveryRunId.optional(),
+    /**
+     * A DiscoverySpecV1 as JSON, written to --spec first when nothing is there yet (a retried first step finds it
+     * and keeps it): how the nightly schedule starts a run in a fresh folder with its default spec inline. `-` = none
+     * (the job definition's default, since a Batch parameter cannot be empty).
+     */
+    initSpec: z
+      .string()
+      .max(8192)
+      .optional()
+      .transform((s) => (s === '-' ? undefined : s)),
   })
   .strict()
   .refine((a) => a.workers === undefined || a.local, { message: '--workers needs --local', path: ['workers'] })
+  .refine((a) => a.initSpec === undefined || a.mode === 'step', { message: '--init-spec starts a run: only with --mode step or --local', path: ['initSpec'] })
   .refine((a) => a.mode !== 'shard' || a.round !== undefined, { message: '--mode shard needs --round', path: ['round'] })
   .refine((a) => !(a.local && a.mode === 'shard'), { message: '--local runs every round and its shards: leave out --mode', path: ['mode'] });
 export type StrategyDiscoveryArgs = z.infer<typeof StrategyDiscoveryArgs>;
@@ -51,7 +62,7 @@ export const StrategyDiscoveryEnv = z.object({
 });
 export type StrategyDiscoveryEnv = z.infer<typeof StrategyDiscoveryEnv>;
 
-/** Parses `--spec <uri|path> [--mode step|shard] [--round r] [--local [--workers N]] [--run-id dr-…]`. */
+/** Parses `--spec <uri|path> [--mode step|shard] [--round r] [--local [--workers N]] [--run-id dr-…] [--init-spec <json>|-]`. */
 export function parseStrategyDiscoveryArgs(argv: readonly string[]): StrategyDiscoveryArgs {
   const { values } = parseArgs({
     args: [...argv],
@@ -62,8 +73,9 @@ export function parseStrategyDiscoveryArgs(argv: readonly string[]): StrategyDis
       local: { type: 'boolean' },
       workers: { type: 'string' },
       'run-id': { type: 'string' },
+      'init-spec': { type: 'string' },
     },
     strict: true,
   });
-  return StrategyDiscoveryArgs.parse({ spec: values.spec, mode: values.mode, round: values.round, local: values.local, workers: values.workers, runId: values['run-id'] });
+  return StrategyDiscoveryArgs.parse({ spec: values.spec, mode: values.mode, round: values.round, local: values.local, workers: values.workers, runId: values['run-id'], initSpec: values['init-spec'] });
 }

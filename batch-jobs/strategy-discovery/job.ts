@@ -94,7 +94,7 @@ export async function runStrategyDiscovery(argv: readonly string[], env: Env, lo
 
   let run: Run;
   try {
-    run = await openRun(args.spec, jobEnv);
+    run = await openRun(args.spec, jobEnv, args.initSpec);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof DiscoveryConfigError;
     await fail(`${usage ? 'bad spec' : 'cannot read the spec or its data'}: ${messageOf(error)}`);
@@ -132,8 +132,20 @@ export async function runStrategyDiscovery(argv: readonly string[], env: Env, lo
   }
 }
 
-async function openRun(specUri: string, env: StrategyDiscoveryEnv): Promise<Run> {
+async function openRun(specUri: string, env: StrategyDiscoveryEnv, initSpec: string | undefined): Promise<Run> {
   const location = runLocation(specUri);
+  if (initSpec !== undefined && !(await location.store.list(location.specKey)).includes(location.specKey)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(initSpec);
+    } catch (error) {
+      throw new UsageError(`--init-spec is not JSON: ${messageOf(error)}`);
+    }
+    const init = DiscoverySpecV1.safeParse(json);
+    if (!init.success) throw new UsageError(`--init-spec: ${init.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    // Stored with the defaults filled in, as the control API stores a posted spec.
+    await location.store.put(location.specKey, JSON.stringify(init.data), 'application/json');
+  }
   const text = await readText(location.store, location.specKey);
   if (text === undefined) throw new UsageError(`no spec at ${location.describe(location.specKey)}`);
   let json: unknown;

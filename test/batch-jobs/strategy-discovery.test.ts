@@ -136,11 +136,11 @@ describe('strategy-discovery job', () => {
     expect(record?.summary).toMatchObject({ trials: 10, rounds: submitted.length });
   });
 
-  it('--local runs every round in this process from a spec file, with the same result', async () => {
+  it('--local runs every round in this process, starting from an --init-spec (as the nightly schedule does), with the same result', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'discovery-local-'));
     try {
-      await writeFile(join(dir, 'spec.json'), JSON.stringify(SPEC));
-      const local = await run(['--spec', join(dir, 'spec.json'), '--local']);
+      const local = await run(['--spec', join(dir, 'spec.json'), '--local', '--init-spec', JSON.stringify(SPEC)]);
+      expect(JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(spec)));
       expect(local.lines.filter((l) => !l.startsWith('{'))).toEqual([]);
       expect(local.code).toBe(0);
       const written = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')) as { result: unknown };
@@ -153,6 +153,7 @@ describe('strategy-discovery job', () => {
   it('refuses bad arguments and a bad spec with exit code 2', async () => {
     expect((await run(['--spec', 'x.json', '--mode', 'shard'])).code).toBe(2); // no --round
     expect((await run(['--spec', 'x.json', '--workers', '2'])).code).toBe(2); // --workers without --local
+    expect((await run(['--spec', 'x.json', '--mode', 'shard', '--round', '0', '--init-spec', '{}'])).code).toBe(2);
     const dir = await mkdtemp(join(tmpdir(), 'discovery-bad-'));
     try {
       await writeFile(join(dir, 'spec.json'), JSON.stringify({ ...SPEC, families: ['no-such-family'] }));
