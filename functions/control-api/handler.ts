@@ -50,6 +50,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     orders: deps.aws.stores.orders,
     positions: deps.aws.stores.positions,
     events: deps.aws.events,
+    orderIntents: deps.aws.orderIntents,
+    flattenAudit: deps.aws.stores.strategyState,
     strategies: () => strategySummaries(deps.config.TRADELOOP_WATCHLIST),
     registry: strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX),
     // Built on first use: only the backtest routes need the results bucket and a launcher.

@@ -2,9 +2,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z, ZodError } from 'zod';
 import { KillSwitchRequestV1, PutLimitsRequestV1, RegistryTransitionRequestV1 } from '../../layers/contracts';
 import type { ApiErrorV1 } from '../../layers/contracts';
-import type { Broker, Clock, EventPublisher, LimitsStore, OrderStore, PositionStore } from '../../layers/core/ports';
+import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, OrderStore, PositionStore, StrategyStateStore } from '../../layers/core/ports';
 import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
+import { changeKillSwitch } from './kill-switch';
 import { getRiskReport, runRiskReport, type RiskReportAnswer, type RiskReportDeps } from './risk';
 
 /** What the control API reads and changes; built once per container by the handler. */
@@ -23,6 +24,9 @@ export interface ControlDeps {
   readonly registryPolicy?: RegistryPolicy;
   /** POST/GET /backtests; absent where the deployment has no backtest launcher (answers 503). */
   readonly backtests?: () => BacktestDeps;
+  /** POST /kill-switch with flatten: where the closing intents go, and where each flatten request is recorded; absent: flatten answers 503. */
+  readonly orderIntents?: OrderIntentQueue;
+  readonly flattenAudit?: StrategyStateStore;
   /** GET/POST /risk/report; absent: those routes answer 503. */
   readonly riskReport?: () => RiskReportDeps;
 }
@@ -81,8 +85,14 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return json(200, await deps.limits.currentLimits(deps.accountId));
       case 'PUT /limits':
         return await putLimits(PutLimitsRequestV1.parse(parseBody(event)), caller, deps);
-      case 'POST /kill-switch':
-        return json(200, await changeKillSwitch(KillSwitchRequestV1.parse(parseBody(event)), caller, deps));
+      case 'POST /kill-switch': {
+        const answer = await changeKillSwitch(KillSwitchRequestV1.parse(parseBody(event)), caller, {
+          ...deps,
+          ...(deps.orderIntents === undefined ? {} : { orderIntents: deps.orderIntents }),
+          ...(deps.flattenAudit === undefined ? {} : { audit: deps.flattenAudit }),
+        });
+        return answer.kind === 'changed' ? json(200, answer.body) : problem(503, 'ServiceUnavailable', answer.message);
+      }
       case 'GET /strategies':
         return json(200, { strategies: deps.strategies() });
       case 'GET /registry':
@@ -235,13 +245,4 @@ async function putLimits(request: PutLimitsRequestV1, caller: string, deps: Cont
     return problem(409, 'VersionConflict', `the limits are at version ${result.currentVersion}, not ${request.expectedVersion}: read them again`);
   }
   return json(200, { version: result.version, limits: request.limits });
-}
-
-async function changeKillSwitch(request: KillSwitchRequestV1, caller: string, deps: ControlDeps) {
-  const changedAt = await deps.clock.now();
-  const state = { engaged: request.action === 'engage', reason: request.reason, actor: caller, changedAt };
-  // Stored first: verify-trade and execute-order read it on every message, so it takes effect even if the event is lost.
-  await deps.limits.setKillSwitch(deps.accountId, state);
-  await deps.events.publish('kill-switch.changed', { schema: 'KillSwitchChangedV1', accountId: deps.accountId, ...state });
-  return { accountId: deps.accountId, killSwitch: state };
 }

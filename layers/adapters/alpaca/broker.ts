@@ -136,6 +136,18 @@ export class AlpacaBroker implements Broker {
     return toMarketClock(await this.call('clock', () => this.clients.clock.legacyClock()));
   }
 
+  /** DELETE /v2/orders/{id}. Alpaca answers 422 for an order that can no longer be canceled (filled, canceled) and 404 for an unknown one. */
+  async cancelOrder(brokerOrderId: string): Promise<'canceled' | 'not-cancelable'> {
+    try {
+      await this.clients.orders.deleteOrderByOrderID({ orderId: brokerOrderId });
+      return 'canceled';
+    } catch (error) {
+      const failure = describeAlpacaFailure(error);
+      if (failure.kind === 'http' && (failure.status === 404 || failure.status === 422)) return 'not-cancelable';
+      throw toExternalServiceError('cancelOrder', error);
+    }
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();

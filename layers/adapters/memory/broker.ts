@@ -134,6 +134,14 @@ export class FakeBroker implements Broker {
     return this.orders.get(clientOrderId);
   }
 
+  /** Cancels a working order by broker id; a final or unknown order is not cancelable (Alpaca answers 422/404). */
+  async cancelOrder(brokerOrderId: string): Promise<'canceled' | 'not-cancelable'> {
+    const order = [...this.orders.values()].find((o) => o.brokerOrderId === brokerOrderId);
+    if (order === undefined || ['filled', 'canceled', 'expired', 'rejected', 'replaced', 'done_for_day'].includes(order.status)) return 'not-cancelable';
+    await this.updateOrder(order.clientOrderId, 'canceled');
+    return 'canceled';
+  }
+
   async ordersSince(since: number): Promise<readonly BrokerOrder[]> {
     return [...this.orders.values()].filter((o) => o.updatedAt >= since).sort((a, b) => a.updatedAt - b.updatedAt);
   }

@@ -140,6 +140,12 @@ export interface Broker {
   /** Orders updated at or after `since`, any status, oldest first. */
   ordersSince(since: number): Promise<readonly BrokerOrder[]>;
   clock(): Promise<MarketClock>;
+  /**
+   * Asks the broker to cancel one working order (the kill switch's flatten). `not-cancelable`: the order
+   * is already final (filled, canceled) or unknown. Optional: a broker without it cannot cancel, and
+   * flatten says so instead of pretending.
+   */
+  cancelOrder?(brokerOrderId: string): Promise<'canceled' | 'not-cancelable'>;
 }
 
 /** A failure talking to an outside system, classified so the caller knows whether to retry. */

@@ -1,6 +1,7 @@
 import { DEFAULT_RISK_LIMITS, type ApprovedOrderV1, type OrderRejectedV1 } from '../../contracts';
 import * as money from '../money';
 import type { Broker, BrokerOrder, Clock, EventPublisher, KillSwitchState, LimitsStore, OrderRecord, OrderStore, SubmitOrderRequest } from '../ports';
+import { isTerminalOrderStatus } from '../execution';
 import { killSwitchPassage, type KillSwitchPassage } from '../risk/checks/killSwitch';
 
 export interface ExecuteDeps {
@@ -93,16 +94,24 @@ export async function executeApprovedOrder(deps: ExecuteDeps, approved: Approved
 
 /**
  * The kill switch at execution: released → go; engaged → stop, unless the intent is a tagged exit the
- * policy lets through and it is still strictly reduce-only against the broker's positions NOW (the
- * position may have closed or changed since verification, and an exit that no longer reduces must not
- * open the other side). Positions and the policy are only read when the switch is engaged.
+ * policy lets through and it is still strictly reduce-only against the broker's positions NOW, net of the
+ * other orders still working there (the position may have closed or changed since verification, two
+ * exits may be in flight, and an exit that no longer reduces must not open the other side). Positions,
+ * orders and the policy are only read when the switch is engaged and the intent is an exit.
  */
 async function killSwitchAtExecution(deps: ExecuteDeps, approved: ApprovedOrderV1, killSwitch: KillSwitchState): Promise<KillSwitchPassage> {
   const { intent } = approved;
   if (!killSwitch.engaged || intent.exit === undefined) return killSwitchPassage(intent, killSwitch, DEFAULT_RISK_LIMITS, []);
-  const [limits, positions] = await Promise.all([deps.limits.currentLimits(intent.accountId), deps.broker.positions()]);
-  return killSwitchPassage(intent, killSwitch, limits.limits, positions);
+  const now = await deps.clock.now();
+  const [limits, positions, recent] = await Promise.all([deps.limits.currentLimits(intent.accountId), deps.broker.positions(), deps.broker.ordersSince(now - WORKING_ORDER_LOOKBACK_MS)]);
+  const working = recent
+    .filter((o) => o.clientOrderId !== approved.clientOrderId && !isTerminalOrderStatus(o.status))
+    .map((o) => ({ symbol: o.symbol, side: o.side, quantity: money.max('0', money.sub(o.quantity, o.filledQuantity)) }));
+  return killSwitchPassage(intent, killSwitch, limits.limits, positions, working);
 }
+
+/** Working orders older than this are not looked for: tradeloop sends day orders only. */
+const WORKING_ORDER_LOOKBACK_MS = 24 * 60 * 60_000;
 
 async function submit(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
   const { intent, clientOrderId } = approved;

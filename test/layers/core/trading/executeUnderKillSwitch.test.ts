@@ -57,6 +57,18 @@ describe('execution under an engaged kill switch', () => {
     expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('30', 'x2')))).toMatchObject({ kind: 'halted', reason: expect.stringContaining('open the other side') });
   });
 
+  it('counts exits still working at the broker: two in flight never close more than the position', async () => {
+    const h = harness(); // the fake broker accepts without filling: each exit stays working
+    h.closeBar(bar(0, 101));
+    h.broker.setPosition('SPY', '30', '100');
+    await h.limits.setKillSwitch(ACCOUNT, engage);
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('20', 'a')))).toMatchObject({ kind: 'submitted' });
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('20', 'b')))).toMatchObject({ kind: 'halted', reason: expect.stringContaining('open the other side') });
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('10', 'c')))).toMatchObject({ kind: 'submitted' });
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('1', 'd')))).toMatchObject({ kind: 'halted', reason: expect.stringContaining('working orders already close') });
+    expect(h.broker.createdOrders.map((o) => o.quantity)).toEqual(['20', '10']);
+  });
+
   it('halts exits when the policy blocks them, and halts untagged sells always', async () => {
     const h = harness();
     h.closeBar(bar(0, 101));
