@@ -109,6 +109,22 @@ describe('portfolio runner on the event engine', () => {
     ]);
   });
 
+  it('with close fills, the sale fills at the rebalance close and the buy at the next close', () => {
+    const bars = new Map([
+      ['AAA', flat([10, 10, 10, 12, 12, 12])],
+      ['BBB', flat([10, 10, 10, 10, 10, 10])],
+    ]);
+    const r = runPortfolioBacktest(
+      config(bars, scripted(new Map<number, TargetWeights>([[0, { BBB: 1 }], [2, { AAA: 1 }]])) as PortfolioStrategy<unknown>, { fill: 'close', rebalance: { investedFraction: 0.99 } }),
+    );
+    expect(r.orders.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(r.fills.map((f) => [f.symbol, f.side, f.quantity, f.at, (f.time - T0) / DAY])).toEqual([
+      ['BBB', 'buy', '9900', 'close', 0],
+      ['BBB', 'sell', '9900', 'close', 2],
+      ['AAA', 'buy', '8250', 'close', 3],
+    ]);
+  });
+
   it('a long-short flip goes flat first, then takes the other side', () => {
     const bars = new Map([
       ['AAA', flat([10, 10, 10, 10, 10])],
