@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../bin/cli/program';
 import { loadEnsemble, METRIC_NAMES } from '../../layers/core/ml';
 import { syntheticBars } from '../layers/core/ml/synthetic';
+import { expectSelfContained } from '../layers/adapters/reports/self-contained';
 import { runCli } from './support';
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-train-'));
@@ -69,7 +71,39 @@ describe('tradeloop train', () => {
     expect(stdout).toMatch(/purged 5-fold CV with a 1\.0 % embargo/);
   });
 
+  it('--report writes a self-contained HTML report with the numbers of the JSON result, importance and provenance', async () => {
+    const file = join(dir, 'reports', 'train.html');
+    const { error, stdout, stderr } = await run(['train', '--data', csvPath, '--from', '2001-01-01', '--to', '2003-12-31', '--horizon', '3', '--quick', '--resamples', '50', '--seed', '2', '--importance-repeats', '1', '--report', file, '--json']);
+    expect(error).toBeUndefined();
+    expect(stderr).toBe('');
+    const out = JSON.parse(stdout) as {
+      results: { htmlReport: string; importance: { metric: string; baseline: number; features: { feature: string; mean: number }[] }; report: { holdout: Record<string, Record<string, { estimate: number }>>; rows: { holdout: number } } }[];
+    };
+    const r = out.results[0];
+    expect(r?.htmlReport).toBe(file);
+    const html = readFileSync(file, 'utf8');
+    for (const id of ['summary', 'holdout-metrics', 'calibration', 'confusion', 'importance', 'cv', 'provenance']) expect(html).toContain(`<section id="${id}"`);
+    for (const [name, metrics] of Object.entries(r?.report.holdout ?? {})) {
+      for (const m of METRIC_NAMES) expect(html).toMatch(new RegExp(`<tr data-forecast="${name}"[^>]*>[\\s\\S]*?data-metric="${m}" data-estimate="${String(metrics[m]?.estimate)}"`));
+    }
+    expect(html).toContain('data-forecast="baseline-always-up"');
+    expect(html).toContain('data-forecast="baseline-last-return-sign"');
+    // permutation importance on the hold-out: Brier of the calibrated soft vote, every feature
+    expect(r?.importance.metric).toBe('brier');
+    expect(r?.importance.baseline).toBeCloseTo(r?.report.holdout['ensemble-soft-vote-calibrated']?.['brier']?.estimate ?? Number.NaN, 12);
+    expect([...html.matchAll(/<tr data-feature=/g)]).toHaveLength(r?.importance.features.length ?? -1);
+    expect(html).toContain(`<tr data-feature="${r?.importance.features[0]?.feature ?? 'missing'}" data-mean="${String(r?.importance.features[0]?.mean)}"`);
+    // provenance: the CSV's SHA-256, the seed, the configuration
+    const sha = createHash('sha256').update(readFileSync(csvPath)).digest('hex');
+    expect(html).toContain(`<code>${sha}</code>`);
+    expect(html).toContain('<code id="seed">2</code>');
+    expect(html).toContain('&quot;horizon&quot;: 3');
+    expectSelfContained(html, 0);
+  });
+
   it.each([
+    [['train', '--symbols', 'SPY,IBM', '--report', 'x.html'], /SYMBOL in the file name/],
+    [['train', '--importance-repeats', '0'], /--importance-repeats must be a whole number/],
     [['train', '--label', 'up'], /Allowed choices/],
     [['train', '--horizon', '0'], /--horizon must be a whole number/],
     [['train', '--holdout', '0.9'], /fraction of the rows/],
