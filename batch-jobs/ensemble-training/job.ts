@@ -24,6 +24,8 @@ import {
 } from '../../layers/core/ml/lifecycle';
 import { EnsembleTrainingEnv, parseEnsembleTrainingArgs, type EnsembleTrainingArgs } from './args';
 import { loadTrainingBars, minusDays } from './data';
+import { lifecycleEvents, lifecyclePublisher, publishLifecycleEvents } from './lifecycle-events';
+import type { EventPublisher } from '../../layers/core/ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Log = (line: string) => void;
@@ -76,6 +78,8 @@ export interface SymbolOutcome {
   readonly retrain?: RetrainRequestV1;
   readonly pointers?: { readonly champion?: string; readonly challenger?: string };
   readonly skipped?: string;
+  /** What the lifecycle events say about a version this run trained (absent when skipped). */
+  readonly trained?: { readonly trainedThrough: string; readonly holdoutHitRate: number | null; readonly baselineHitRate: number | null };
 }
 
 /**
@@ -87,12 +91,15 @@ export interface SymbolOutcome {
  * with a revision condition. A retried job finds its version registered and its decision recorded
  * and changes nothing.
  */
-export async function runEnsembleTraining(argv: readonly string[], env: Env, log: Log, now: () => Date = () => new Date()): Promise<number> {
+export async function runEnsembleTraining(argv: readonly string[], env: Env, log: Log, now: () => Date = () => new Date(), events?: EventPublisher): Promise<number> {
   let args: EnsembleTrainingArgs;
   let jobEnv: EnsembleTrainingEnv;
+  let publisher: EventPublisher | undefined;
   try {
     args = parseEnsembleTrainingArgs(argv);
     jobEnv = EnsembleTrainingEnv.parse(env);
+    // model.trained / model.promoted / drift.detected go on the bus when TRADELOOP_EVENT_BUS is set (or a publisher is passed).
+    publisher = events ?? lifecyclePublisher(env);
   } catch (error) {
     log(`ensemble-training: invalid arguments or environment: ${messageOf(error)}`);
     return EXIT.usage;
@@ -132,6 +139,7 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
           ms: Date.now() - started,
         }),
       );
+      if (publisher !== undefined) await publishLifecycleEvents(publisher, lifecycleEvents(outcome, asOf, now().getTime()));
     } catch (error) {
       failures += 1;
       log(`ensemble-training: ${symbol}: ${messageOf(error)}`);
@@ -261,7 +269,8 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
   if (!(await registry.setPointers(modelId, next, pointers?.revision, decidedAt))) {
     throw new Error(`the pointers of ${modelId} moved while this job decided (revision ${pointers?.revision ?? 'none'}); decision recorded, pointers left to the other writer`);
   }
-  return { symbol, modelId, version, registered, decision, ...(drift !== undefined ? { drift } : {}), ...(retrain !== undefined ? { retrain } : {}), pointers: next };
+  const trained = { trainedThrough: result.artefact.trainedThrough, holdoutHitRate: primary?.accuracy.estimate ?? null, baselineHitRate: report.holdout['baseline-always-up']?.accuracy.estimate ?? null };
+  return { symbol, modelId, version, registered, decision, ...(drift !== undefined ? { drift } : {}), ...(retrain !== undefined ? { retrain } : {}), pointers: next, trained };
 }
 
 /**
