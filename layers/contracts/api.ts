@@ -81,6 +81,49 @@ export type RiskLimitOverridesV1 = z.infer<typeof RiskLimitOverridesV1>;
  * what it approved before while the cheap protections are on (see DEFAULT_RISK_LIMITS and
  * layers/core/risk/README.md for each default and why). Ratios are fractions of equity (0.25 = 25 %).
  */
+/** When and how the close risk-report run proposes protection (RiskLimitsV1.protection); see layers/core/options/protection.ts. */
+export const ProtectionPolicyV1 = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Propose for a long position whose unrealised loss is at least this fraction of its cost (0.1 = down 10 %). */
+    unrealisedLossPct: z.number().positive().max(1).optional(),
+    /** Propose for every long position when the book's 99 % VaR uses at least this much of maxPostTradeVarPct (1 = at the limit). */
+    varUsage: z.number().positive().max(100).optional(),
+    structure: z.enum(['protective-put', 'collar']).default('protective-put'),
+    /** |Δ| of the put (target ± tolerance), unless `floorPctOtm` picks it by distance below the price. */
+    putDelta: z.object({ target: z.number().min(0).max(1), tolerance: z.number().min(0).max(1) }).strict().default({ target: 0.25, tolerance: 0.1 }),
+    floorPctOtm: z.number().min(0).max(0.5).optional(),
+    /** |Δ| of a collar's call, unless `capPctOtm` picks it by distance above the price. */
+    callDelta: z.object({ target: z.number().min(0).max(1), tolerance: z.number().min(0).max(1) }).strict().default({ target: 0.25, tolerance: 0.1 }),
+    capPctOtm: z.number().min(0).max(1).optional(),
+    dte: z
+      .object({ min: z.number().int().min(0), max: z.number().int().min(1), target: z.number().int().min(0) })
+      .strict()
+      .refine((d) => d.min <= d.target && d.target <= d.max, { message: 'need min ≤ target ≤ max' })
+      .default({ min: 30, max: 120, target: 60 }),
+    /** Largest net debit as a fraction of the covered shares' value. */
+    maxPremiumPct: z.number().positive().max(1).default(0.03),
+  })
+  .strict();
+export type ProtectionPolicyV1 = z.infer<typeof ProtectionPolicyV1>;
+
+/** POST /positions/{symbol}/protect: a protective put or collar proposal for a held long stock position (published, never submitted). */
+export const ProtectPositionRequestV1 = z
+  .object({
+    /** Shares to protect (default: the whole long position; at most what is held). */
+    shares: z.number().int().positive().max(10_000_000).optional(),
+    /** Overrides of the policy's protection settings (or the defaults) for this request. */
+    structure: z.enum(['protective-put', 'collar']).optional(),
+    putDelta: ProtectionPolicyV1.shape.putDelta.optional(),
+    floorPctOtm: ProtectionPolicyV1.shape.floorPctOtm,
+    callDelta: ProtectionPolicyV1.shape.callDelta.optional(),
+    capPctOtm: ProtectionPolicyV1.shape.capPctOtm,
+    dte: ProtectionPolicyV1.shape.dte.optional(),
+    maxPremiumPct: ProtectionPolicyV1.shape.maxPremiumPct.optional(),
+  })
+  .strict();
+export type ProtectPositionRequestV1 = z.infer<typeof ProtectPositionRequestV1>;
+
 export const RiskLimitsV1 = z
   .object({
     schema: z.literal('RiskLimitsV1'),
@@ -175,6 +218,12 @@ export const RiskLimitsV1 = z
       .object({ allowRiskReducingExits: z.boolean().default(true) })
       .strict()
       .default({ allowRiskReducingExits: true }),
+    /**
+     * Protective puts and collars proposed for held long stock positions by the close risk-report run when a
+     * position's unrealised loss or the book's VaR crosses a threshold. Absent (or `enabled` false): off, as before.
+     * Proposals are published as options.strategy.proposed (purpose `protection`) and never submitted by themselves.
+     */
+    protection: ProtectionPolicyV1.optional(),
     /** Strategy id → overrides that tighten the policy for that strategy's intents. */
     strategyOverrides: z.record(z.string().regex(/^[a-zA-Z0-9_.:-]{1,128}$/), RiskLimitOverridesV1).default({}),
   })

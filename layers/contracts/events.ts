@@ -388,6 +388,30 @@ export const OptionsStrategyProposedV1 = z.object({
   proposedAt: EpochMillis,
   /** When the chain snapshot the proposal was built from was taken. */
   marketDataAt: EpochMillis,
+  /**
+   * Why it was proposed: absent or `signal` for the correlator's proposals on a stock signal; `protection` for a
+   * protective put or collar on a held long stock position (then `protection` says what it protects and how).
+   */
+  purpose: z.enum(['signal', 'protection']).optional(),
+  protection: z
+    .object({
+      /** What asked for it: an operator request, a position's unrealised loss or the book's VaR over the policy's threshold. */
+      trigger: z.enum(['request', 'unrealised-loss', 'var-limit']),
+      shares: z.number().int().positive(),
+      coveredShares: z.number().int().nonnegative(),
+      costBasis: DecimalString,
+      /** Per share: the put strike and (collar) the call strike. */
+      floor: PositiveDecimalString,
+      cap: PositiveDecimalString.nullable(),
+      /** USD for the covered shares, at the natural: + debit, − credit. */
+      netPremium: DecimalString,
+      /** USD at expiry for the covered shares against the cost basis (≤ 0: a gain is locked in) and against today's price. */
+      maxLoss: DecimalString,
+      maxLossFromCurrent: DecimalString,
+      maxProfit: DecimalString.nullable(),
+      breakeven: DecimalString,
+    })
+    .optional(),
 });
 export type OptionsStrategyProposedV1 = z.infer<typeof OptionsStrategyProposedV1>;
 

@@ -14,7 +14,10 @@ import type { TradingCalendar } from '../market/calendar';
 import { parseDecimal } from '../market/exact';
 import * as money from '../money';
 import type { OptionChainSnapshot } from './chain';
+import { yearsToExpiry } from './chain/contract';
 import { candidatesOf, eligibleExpiries, SelectionConfigSchema, type CandidateContract } from './correlator';
+import { europeanGreeks } from './greeks';
+import { normCdf } from './normal';
 
 const fraction = z.number().min(0).max(1);
 const deltaBand = z.strictObject({ target: fraction, tolerance: fraction });
@@ -99,6 +102,10 @@ export interface ProtectionProposal {
   readonly maxProfit: string | null;
   /** The expiry price at which the protected position breaks even against the cost basis: cost + net per share. */
   readonly breakeven: string;
+  /** Risk-neutral P(S_T > breakeven): lognormal at the put's mid IV and the config's rates (a model figure, not a forecast). */
+  readonly probabilityAboveBreakeven: number;
+  /** Greeks of the protected lots (covered shares + legs): delta in shares, gamma per $1, vega per 1.0 of vol, theta per calendar day, BSM at each leg's IV. */
+  readonly greeks: { readonly delta: number; readonly gamma: number; readonly vega: number; readonly thetaPerDay: number };
   readonly reason: string;
 }
 
@@ -205,6 +212,21 @@ export function proposeProtection(position: StockPosition, chain: OptionChainSna
     const cap = call === undefined ? null : money.toDecimalString(call.entry.contract.strike);
     const perShareLoss = money.add(money.sub(position.costBasis, floor), netPerShare);
     const legs = [legOf(put, 'buy', contracts), ...(call === undefined ? [] : [legOf(call, 'sell', contracts)])];
+    const T = yearsToExpiry(expiry, snapshot.asOf, calendar);
+    const breakeven = money.add(position.costBasis, netPerShare);
+    const greeks = { delta: covered, gamma: 0, vega: 0, thetaPerDay: 0 };
+    const held: readonly (readonly [CandidateContract, number])[] = [[put, 1], ...(call === undefined ? [] : [[call, -1] as const])];
+    for (const [c, sign] of held) {
+      const g = europeanGreeks({ kind: c.right, S: spot, K: c.strike, T, r: config.r, q: config.q, sigma: c.iv });
+      const units = sign * covered;
+      greeks.delta += c.delta * units;
+      greeks.gamma += (Number.isFinite(g.gamma) ? g.gamma : 0) * units;
+      greeks.vega += (Number.isFinite(g.vega) ? g.vega : 0) * units;
+      greeks.thetaPerDay += (Number.isFinite(g.thetaPerDay) ? g.thetaPerDay : 0) * units;
+    }
+    const sd = put.iv * Math.sqrt(Math.max(T, 0));
+    const be = Number(breakeven);
+    const probabilityAboveBreakeven = !(sd > 0) ? (spot > be ? 1 : 0) : be <= 0 ? 1 : normCdf((Math.log(spot / be) + (config.r - config.q - 0.5 * put.iv * put.iv) * T) / sd);
     const proposal: ProtectionProposal = {
       structure: config.structure,
       symbol: position.symbol,
@@ -225,7 +247,9 @@ export function proposeProtection(position: StockPosition, chain: OptionChainSna
       maxLoss: money.mul(perShareLoss, String(covered)),
       maxLossFromCurrent: money.mul(money.add(money.sub(position.price, floor), netPerShare), String(covered)),
       maxProfit: cap === null ? null : money.mul(money.sub(money.sub(cap, position.costBasis), netPerShare), String(covered)),
-      breakeven: money.add(position.costBasis, netPerShare),
+      breakeven,
+      probabilityAboveBreakeven,
+      greeks,
       reason:
         `expiry ${expiry} (${days}d, target ${config.dte.target}); put ${put.entry.contract.symbol} by ${putRule} (Δ ${put.delta.toFixed(3)})` +
         (call === undefined ? '' : `; call ${call.entry.contract.symbol} by ${callRule} (Δ ${call.delta.toFixed(3)})`) +
