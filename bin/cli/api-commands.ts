@@ -43,9 +43,10 @@ export function registerApiCommands(program: Command): void {
       .command('kill-switch')
       .description('Engage or release the kill switch (stops every new order within one invocation)')
       .addOption(new Option('--action <action>', 'engage or release').choices(['engage', 'release']).makeOptionMandatory())
-      .requiredOption('--reason <text>', 'why (audited; required for release too)'),
-  ).action(async (options: ApiOptions & { action: string; reason: string }) => {
-    const body = KillSwitchRequestV1.parse({ action: options.action, reason: options.reason });
+      .requiredOption('--reason <text>', 'why (audited; required for release too)')
+      .option('--flatten', 'with engage: also cancel working broker orders and close every equity position through the pipeline (repeat-safe)'),
+  ).action(async (options: ApiOptions & { action: string; reason: string; flatten?: boolean }) => {
+    const body = KillSwitchRequestV1.parse({ action: options.action, reason: options.reason, ...(options.flatten === true ? { flatten: true } : {}) });
     printResult(await callApi(options, 'POST', '/kill-switch', body), options.json);
   });
 }

@@ -10,6 +10,7 @@ import { registerOptionsCommand } from './options-command';
 import { registerRegimeCommand } from './regime-command';
 import { registerRiskCheckCommand } from './risk-check-command';
 import { registerRiskCommand } from './risk-metrics-command';
+import { registerRiskReportCommand } from './risk-report-command';
 import { registerTrainCommand } from './train-command';
 import { UsageError } from './usage-error';
 import { parseDollars, parsePort, parseSessionDate, parseSpeed, parseSymbols } from './options';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerOptionsCommand(program);
   registerRiskCommand(program);
   registerRiskCheckCommand(program);
+  registerRiskReportCommand(program);
   registerTrainCommand(program);
   registerDiscoverCommand(program);
   registerRegimeCommand(program);
