@@ -124,7 +124,8 @@ function equitySection(r: DiscoveryResult): { readonly html: string; readonly da
   const x = timed && times !== undefined ? [...times] : Array.from({ length: n }, (_, i) => i + 1);
   const series = r.finalists.map((f, i) => ({
     label: `${finalistLabel(i)} ${f.family}`,
-    v: growthOfOne(f.outOfSampleReturns).slice(0, n).map((v) => (Number.isFinite(v) ? v : null)),
+    // 8 significant digits are far below a pixel and keep the file small (thousands of points per finalist)
+    v: growthOfOne(f.outOfSampleReturns).slice(0, n).map((v) => (Number.isFinite(v) ? Number(v.toPrecision(8)) : null)),
   }));
   const finals = r.finalists
     .map((f, i) => {

@@ -1,4 +1,4 @@
-/** Self-contained HTML backtest reports (equity, drawdown, monthly heatmap, trades, metrics, provenance). */
+/** Self-contained HTML reports: backtest (equity, drawdown, monthly heatmap, trades, metrics, provenance), discovery and training. */
 export { loadChartLibrary } from './chart-library';
 export type { InlineChartLibrary } from './chart-library';
 export { fileProvenance, writeBacktestReport } from './file-writer';
