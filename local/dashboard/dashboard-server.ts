@@ -15,6 +15,8 @@ export interface DashboardSource {
   readonly bus: DashboardBus;
   /** The stored kill switch (the truth); without it the dashboard only knows the changes it saw on the bus. */
   readonly killSwitch?: () => Promise<KillSwitchState>;
+  /** The latest stored risk report (PortfolioRiskReportV1), undefined when none is stored; without it the panel says so. */
+  readonly riskReport?: () => Promise<unknown>;
 }
 
 export interface DashboardOptions {
@@ -57,6 +59,25 @@ function listQuery(max: number, fallback: number) {
     .strict();
 }
 const NoQuery = z.object({}).strict();
+
+/** The fields of a stored risk report the panel shows; a report that does not have them is reported unreadable, not guessed at. */
+const RiskFigure = z.object({ var: z.number(), cvar: z.number(), varPctOfEquity: z.number().nullable(), cvarPctOfEquity: z.number().nullable() });
+const RiskPanelReport = z.object({
+  schema: z.literal('PortfolioRiskReportV1'),
+  asOf: z.string(),
+  routine: z.string(),
+  computedAt: z.number(),
+  equity: z.number(),
+  observations: z.number(),
+  var: z.array(z.object({ confidence: z.number(), historical: RiskFigure, gaussian: RiskFigure })),
+  positions: z.array(z.object({ symbol: z.string(), quantity: z.number(), marketValue: z.number(), componentVar99: z.number(), componentShare99: z.number() })),
+  stress: z.array(z.object({ scenarioId: z.string(), name: z.string(), pnl: z.number(), pnlPctOfEquity: z.number().nullable() })),
+  unmodelled: z.array(z.object({ symbol: z.string(), marketValue: z.number(), reason: z.string() })),
+  limit: z.object({ maxPostTradeVarPct: z.number(), usage: z.number().nullable(), breached: z.boolean() }),
+});
+
+/** No risk report to show: the panel says why and how to get one instead of showing zeros. */
+export const RISK_REPORT_NOT_YET = 'no risk report stored yet: the close and nightly routines write one per session; `npx tradeloop risk report --run` computes one now';
 
 const ACCOUNT_FIELDS = ['status', 'currency', 'equity', 'last_equity', 'cash', 'buying_power', 'long_market_value', 'short_market_value', 'multiplier'] as const;
 const POSITION_FIELDS = [
@@ -212,6 +233,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     '/api/signals': (url) => {
       const { limit } = parseQuery(ListQuery, url);
       return { total: record.signals.total, byDirection: record.counts.signalsByDirection, signals: record.signals.newest(limit) };
+    },
+    '/api/risk-report': async (url) => {
+      parseQuery(NoQuery, url);
+      if (source.riskReport === undefined) return { available: false, note: 'this run has no risk report store to read' };
+      const stored = await source.riskReport();
+      if (stored === undefined) return { available: false, note: RISK_REPORT_NOT_YET };
+      // zod strips every field not listed: the panel gets the figures only.
+      const parsed = RiskPanelReport.safeParse(stored);
+      if (!parsed.success) return { available: false, note: `the stored risk report is unreadable: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+      return { available: true, report: parsed.data };
     },
     '/api/rejections': (url) => {
       const { limit } = parseQuery(ListQuery, url);

@@ -5,7 +5,7 @@
  */
 
 /** The endpoints the page polls (the tests check the page names each one). */
-export const DASHBOARD_ENDPOINTS = ['/api/summary', '/api/equity', '/api/positions', '/api/orders', '/api/signals', '/api/rejections'] as const;
+export const DASHBOARD_ENDPOINTS = ['/api/summary', '/api/equity', '/api/positions', '/api/orders', '/api/signals', '/api/rejections', '/api/risk-report'] as const;
 
 export const DASHBOARD_POLL_MS = 2000;
 
@@ -213,6 +213,33 @@ export const DASHBOARD_SCRIPT = `
     }), 5, 'no rejections yet');
   }
 
+  function pct(f) { return f === null || f === undefined || !isFinite(Number(f)) ? '—' : (100 * Number(f)).toFixed(2) + '%'; }
+
+  function renderRisk(r) {
+    var note = $('risk-note');
+    if (!r.available) {
+      note.textContent = '';
+      rows('risk-var', [], 5, r.note);
+      rows('risk-components', [], 5, 'no report');
+      rows('risk-stress', [], 3, 'no report');
+      return;
+    }
+    var p = r.report, limit = p.limit;
+    note.textContent = 'session ' + p.asOf + ' · ' + p.routine + ' run at ' + time(p.computedAt) + ' · equity ' + money(p.equity) + ' · ' + p.observations + ' daily returns · VaR99 ' +
+      (limit.usage === null ? 'n/a' : pct(limit.usage)) + ' of its limit (' + pct(limit.maxPostTradeVarPct) + ' of equity)' + (limit.breached ? ' · OVER THE LIMIT' : '') +
+      (p.unmodelled.length > 0 ? ' · not modelled: ' + p.unmodelled.map(function (u) { return u.symbol + ' (' + u.reason + ')'; }).join('; ') : '');
+    rows('risk-var', p.var.map(function (l) {
+      return [(100 * l.confidence).toFixed(0) + '%', { text: money(l.historical.var) + ' (' + pct(l.historical.varPctOfEquity) + ')', cls: 'num' }, { text: money(l.historical.cvar), cls: 'num' },
+        { text: money(l.gaussian.var) + ' (' + pct(l.gaussian.varPctOfEquity) + ')', cls: 'num' }, { text: money(l.gaussian.cvar), cls: 'num' }];
+    }), 5, 'no VaR levels');
+    rows('risk-components', p.positions.map(function (q) {
+      return [q.symbol, { text: num(q.quantity), cls: 'num' }, { text: money(q.marketValue), cls: 'num' }, { text: money(q.componentVar99), cls: 'num' }, { text: pct(q.componentShare99), cls: 'num' }];
+    }), 5, 'no modelled positions');
+    rows('risk-stress', p.stress.map(function (q) {
+      return [q.name, { text: money(q.pnl), cls: 'num ' + signed(q.pnl) }, { text: pct(q.pnlPctOfEquity), cls: 'num ' + signed(q.pnl) }];
+    }), 3, 'no scenarios');
+  }
+
   function get(path) {
     return fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } }).then(function (res) {
       if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
@@ -223,9 +250,9 @@ export const DASHBOARD_SCRIPT = `
   function poll() {
     Promise.all([
       get('/api/summary'), get('/api/equity'), get('/api/positions'),
-      get('/api/orders?limit=50'), get('/api/signals?limit=50'), get('/api/rejections?limit=50')
+      get('/api/orders?limit=50'), get('/api/signals?limit=50'), get('/api/rejections?limit=50'), get('/api/risk-report')
     ]).then(function (r) {
-      renderSummary(r[0]); renderEquity(r[1]); renderPositions(r[2]); renderOrders(r[3]); renderSignals(r[4]); renderRejections(r[5]);
+      renderSummary(r[0]); renderEquity(r[1]); renderPositions(r[2]); renderOrders(r[3]); renderSignals(r[4]); renderRejections(r[5]); renderRisk(r[6]);
       var conn = $('conn'); conn.className = 'ok'; conn.textContent = 'live · updated ' + new Date().toLocaleTimeString();
     }).catch(function (error) {
       var conn = $('conn'); conn.className = 'down'; conn.textContent = 'not connected (' + error.message + '); retrying';
@@ -267,6 +294,14 @@ const HTML = `<!doctype html>
       <table><thead><tr><th>Submitted (NY)</th><th>Symbol</th><th>Side</th><th>Type</th><th class="num">Qty</th><th class="num">Filled</th><th class="num">Avg price</th><th>Status</th></tr></thead><tbody id="orders"></tbody></table>
     </section>
   </div>
+  <section>
+    <h2>Risk report <small id="risk-note"></small></h2>
+    <div class="cols">
+      <table><thead><tr><th>1-day loss</th><th class="num">Historical VaR</th><th class="num">CVaR</th><th class="num">Gaussian VaR</th><th class="num">CVaR</th></tr></thead><tbody id="risk-var"></tbody></table>
+      <table><thead><tr><th>Stress scenario</th><th class="num">P/L</th><th class="num">of equity</th></tr></thead><tbody id="risk-stress"></tbody></table>
+    </div>
+    <table><thead><tr><th>Position</th><th class="num">Qty</th><th class="num">Value</th><th class="num">Component VaR 99%</th><th class="num">Share</th></tr></thead><tbody id="risk-components"></tbody></table>
+  </section>
   <section>
     <h2>Recent signals <small id="signals-note"></small></h2>
     <table><thead><tr><th>Bar (NY)</th><th>Strategy</th><th>Symbol</th><th>Direction</th><th class="num">Strength</th><th class="num">Price</th><th>Reason</th></tr></thead><tbody id="signals"></tbody></table>

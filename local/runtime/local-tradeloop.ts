@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { CONTROL_API_ROUTES, EVENT_BUS_NAME, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
+import { CONTROL_API_ROUTES, EVENT_BUS_NAME, physicalName, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
 import type { BacktestApiEnvV1, FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
 import { stopLocalBacktests } from '../../layers/adapters/process/child-process-launcher';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
+import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-reports';
 import { container, resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
@@ -188,8 +189,16 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
     const api = await startLocalApiGateway({ routes: CONTROL_API_ROUTES, handler: HANDLERS['control-api'] as Parameters<typeof startLocalApiGateway>[0]['handler'], port: options.apiPort ?? 0 });
     cleanups.push(() => api.close());
 
+    // The risk reports the risk-report function (close, nightly) and POST /risk/report store, for the dashboard's panel.
+    const riskReports = new DynamoRiskReportReader(physicalName.table(resources.tablePrefix, 'strategy-state'));
     const dashboard = await startDashboard({
-      source: { accountId, broker, bus, killSwitch: () => container().aws.stores.limits.killSwitch(accountId) },
+      source: {
+        accountId,
+        broker,
+        bus,
+        killSwitch: () => container().aws.stores.limits.killSwitch(accountId),
+        riskReport: () => riskReports.latest(accountId),
+      },
       port: options.dashboardPort ?? 0,
     });
     cleanups.push(() => dashboard.close());
