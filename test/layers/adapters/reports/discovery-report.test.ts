@@ -123,6 +123,14 @@ describe('renderDiscoveryReport', () => {
     expect((JSON.parse(data) as { series: { label: string }[] }).series[0]?.label).toContain(evil);
   });
 
+  it('falls back to out-of-sample bar numbers when the finalists carry no bar times', () => {
+    const untimed: DiscoveryResult = { ...result, finalists: result.finalists.map(({ outOfSampleTimes: _t, ...f }) => f) };
+    const html = renderDiscoveryReport(input(untimed));
+    const data = JSON.parse(inlineScripts(html).find((s) => s.attrs.includes('id="report-data"'))?.body ?? '') as { time: boolean; x: number[] };
+    expect(data.time).toBe(false);
+    expect(data.x).toEqual(Array.from({ length: result.search.outOfSampleBars }, (_, i) => i + 1));
+  });
+
   it('renders a run with no finalist without failing', () => {
     const empty: DiscoveryResult = { ...result, finalists: [], promoted: 0, pbo: { value: Number.NaN, submatrices: 0, combinations: 0, probabilityOfLoss: Number.NaN } };
     const html = renderDiscoveryReport(input(empty));
