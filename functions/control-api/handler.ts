@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { METRICS } from '../../layers/contracts/metrics';
 import { physicalName } from '../../layers/contracts/wiring';
-import { AlpacaHistoricalData } from '../../layers/adapters/alpaca';
+import { AlpacaHistoricalData, AlpacaOptionChainSource } from '../../layers/adapters/alpaca';
 import { DynamoStrategyRegistry } from '../../layers/adapters/aws/dynamo';
 import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-reports';
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
@@ -10,6 +10,7 @@ import { createObservability, powertoolsMiddlewares } from '../../layers/adapter
 import { container } from '../../layers/adapters/runtime/container';
 import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
 import { reportPortfolioRisk } from '../../layers/core/trading';
+import { protectPosition } from '../../layers/core/trading/proposePositionProtection';
 import { backtestDeps } from './backtest-deps';
 import { routeControlRequest } from './routes';
 import type { StrategySummary } from './routes';
@@ -78,6 +79,14 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
           { routine: 'intraday', at },
         );
       },
+    }),
+    protection: () => ({
+      policy: async () => (await deps.aws.stores.limits.currentLimits(accountId)).limits.protection,
+      run: (request) =>
+        protectPosition(
+          { accountId, clock: alpaca.clock, calendar: deps.calendar, broker: alpaca.broker, options: new AlpacaOptionChainSource(alpaca.optionsMarketData, alpaca.marketData, alpaca.clock), events: deps.aws.events },
+          request,
+        ),
     }),
   });
   if (event.rawPath === '/kill-switch' && response.statusCode === 200) {

@@ -7,6 +7,7 @@ import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type Tr
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
 import { changeKillSwitch } from './kill-switch';
 import { getRiskReport, runRiskReport, type RiskReportAnswer, type RiskReportDeps } from './risk';
+import { postProtection, protectionResponse, type ProtectionRouteDeps } from './protection';
 
 /** What the control API reads and changes; built once per container by the handler. */
 export interface ControlDeps {
@@ -29,6 +30,8 @@ export interface ControlDeps {
   readonly flattenAudit?: StrategyStateStore;
   /** GET/POST /risk/report; absent: those routes answer 503. */
   readonly riskReport?: () => RiskReportDeps;
+  /** POST /positions/{symbol}/protect; absent: answers 503. */
+  readonly protection?: () => ProtectionRouteDeps;
 }
 
 export interface StrategySummary {
@@ -107,6 +110,12 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         // GET /backtests/{id}: the one route with a path parameter.
         const run = /^GET \/backtests\/([^/]+)$/.exec(route);
         if (run?.[1] !== undefined) return backtestAnswer(await getBacktest(decodeURIComponent(run[1]), backtestDeps(deps)));
+        const protect = /^POST \/positions\/([^/]+)\/protect$/.exec(route);
+        if (protect?.[1] !== undefined) {
+          if (deps.protection === undefined) return problem(503, 'ServiceUnavailable', 'position protection is not configured in this deployment');
+          const answer = protectionResponse(await postProtection(decodeURIComponent(protect[1]), parseBody(event), deps.protection()));
+          return json(answer.statusCode, answer.body);
+        }
         const transition = /^POST \/registry\/([^/]+)\/transition$/.exec(route);
         if (transition?.[1] !== undefined) {
           return await transitionRoute(decodeURIComponent(transition[1]), RegistryTransitionRequestV1.parse(parseBody(event)), caller, deps);

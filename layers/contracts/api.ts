@@ -114,12 +114,13 @@ export const ProtectPositionRequestV1 = z
     shares: z.number().int().positive().max(10_000_000).optional(),
     /** Overrides of the policy's protection settings (or the defaults) for this request. */
     structure: z.enum(['protective-put', 'collar']).optional(),
-    putDelta: ProtectionPolicyV1.shape.putDelta.optional(),
+    // unwrap(): without the policy's defaults, so an absent field means "the policy's value", not "the default".
+    putDelta: ProtectionPolicyV1.shape.putDelta.unwrap().optional(),
     floorPctOtm: ProtectionPolicyV1.shape.floorPctOtm,
-    callDelta: ProtectionPolicyV1.shape.callDelta.optional(),
+    callDelta: ProtectionPolicyV1.shape.callDelta.unwrap().optional(),
     capPctOtm: ProtectionPolicyV1.shape.capPctOtm,
-    dte: ProtectionPolicyV1.shape.dte.optional(),
-    maxPremiumPct: ProtectionPolicyV1.shape.maxPremiumPct.optional(),
+    dte: ProtectionPolicyV1.shape.dte.unwrap().optional(),
+    maxPremiumPct: ProtectionPolicyV1.shape.maxPremiumPct.unwrap().optional(),
   })
   .strict();
 export type ProtectPositionRequestV1 = z.infer<typeof ProtectPositionRequestV1>;
