@@ -67,6 +67,12 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
     reason: 'POST /backtests writes each run\'s spec and GET /backtests/{id} reads its shard files and result under backtests/<runId>/, a key the API derives per run; only that prefix of the results bucket.',
   });
 
+  out.push({
+    construct: stack.functions['signal-engine'].role,
+    id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.models)}/models/*]`,
+    reason: 'The signal engine reads the champion and challenger artefacts (models/<symbol>/<family>/<version>/), versions named by the registry at run time; read only, only that prefix of the models bucket.',
+  });
+
   const calendar = stack.functions['market-calendar'];
   {
     out.push({

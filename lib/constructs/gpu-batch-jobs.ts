@@ -12,7 +12,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Universal } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BucketName } from '../../layers/contracts/wiring';
+import { EVENT_BUS_NAME, type BucketName } from '../../layers/contracts/wiring';
 import { LOG_RETENTION } from './trading-function';
 
 /** The GPU jobs tradeloop runs on AWS Batch; each has `batch-jobs/<name>/{Dockerfile,main.ts}`. */
@@ -58,8 +58,9 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     vcpus: 4,
     memory: Size.gibibytes(14),
     timeout: Duration.hours(4),
-    command: ['--as-of', 'Ref::asOf'],
-    parameters: { asOf: 'previous-session' },
+    // symbols and lookbackDays default to the job's own defaults; the drift rule (ModelRetraining) sets both.
+    command: ['--as-of', 'Ref::asOf', '--symbols', 'Ref::symbols', '--lookback-days', 'Ref::lookbackDays'],
+    parameters: { asOf: 'previous-session', symbols: 'SPY', lookbackDays: '730' },
     updatesBacktestRuns: false,
     usesModelRegistry: true,
   },
@@ -279,7 +280,8 @@ export class GpuBatchJobs extends Construct {
       environment: {
         TRADELOOP_DATA_LAKE_BUCKET: props.buckets['data-lake'].bucketName,
         TRADELOOP_MODELS_BUCKET: props.buckets.models.bucketName,
-        ...(spec.usesModelRegistry ? { TRADELOOP_MODELS_TABLE: props.models.tableName } : { TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName }),
+        // The training job announces model.trained, model.promoted and drift.detected on the bus (ModelRetraining grants PutEvents).
+        ...(spec.usesModelRegistry ? { TRADELOOP_MODELS_TABLE: props.models.tableName, TRADELOOP_EVENT_BUS: EVENT_BUS_NAME } : { TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName }),
         ...(spec.updatesBacktestRuns ? { TRADELOOP_BACKTEST_RUNS_TABLE: props.backtestRuns.tableName } : {}),
       },
       logging: ecs.LogDriver.awsLogs({ streamPrefix: name, logGroup }),

@@ -24,6 +24,7 @@ import { ControlApi } from '../constructs/control-api';
 import { EventRouting } from '../constructs/event-routing';
 import { GpuBatchJobs } from '../constructs/gpu-batch-jobs';
 import { MarketSchedules } from '../constructs/market-schedules';
+import { ModelRetraining } from '../constructs/model-retraining';
 import { OrderQueues, failureQueue } from '../constructs/order-queues';
 import { TradingBuckets } from '../constructs/trading-buckets';
 import { TradingFunction, type FunctionEnvironment } from '../constructs/trading-function';
@@ -71,7 +72,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionName, FunctionPermiss
       signals: 'readWrite',
       'strategy-state': 'readWrite',
       strategies: 'read',
-      models: 'read',
+      models: 'readWrite', // champion/challenger pointers; writes its forecasts (prediction#… items, put once)
       positions: 'read',
       limits: 'read',
       idempotency: 'readWrite',
@@ -197,6 +198,8 @@ export class TradeloopStack extends Stack {
   readonly schedules: MarketSchedules;
   readonly controlApi: ControlApi;
   readonly batchJobs: GpuBatchJobs;
+  /** drift.detected → Batch retraining of the drifted symbol. */
+  readonly modelRetraining: ModelRetraining;
   readonly alpacaSecret: secretsmanager.Secret;
   /** Standard queues that receive failed asynchronous deliveries, by name (all alarmed). */
   readonly failureQueues: ReadonlyMap<string, sqs.Queue>;
@@ -287,6 +290,14 @@ export class TradeloopStack extends Stack {
       deliveryFailureQueue: scheduleDeliveryFailures,
     });
     this.grantBacktestLaunch(this.functions['control-api']);
+    this.modelRetraining = new ModelRetraining(this, 'ModelRetraining', {
+      bus: this.routing.bus,
+      jobQueue: this.batchJobs.jobQueue,
+      trainingJob: this.batchJobs.jobDefinitions['ensemble-training'],
+      trainingRole: this.batchJobs.trainingRole,
+      deliveryFailureQueue: scheduleDeliveryFailures,
+    });
+    this.grantModelServing(this.functions['signal-engine']);
 
     const deadLetterQueues: Record<string, sqs.IQueue> = {
       bars: this.queues.queues.bars.deadLetterQueue,
@@ -308,6 +319,16 @@ export class TradeloopStack extends Stack {
       deadLetterQueues,
       ...(props.alarmEmail !== undefined ? { alarmEmail: props.alarmEmail } : {}),
     });
+  }
+
+  /**
+   * The signal engine serves the registry's champion (SignalEngineEnvV1): it reads artefacts under models/ in
+   * the models bucket (the registry and its prediction records are the models table, granted above).
+   */
+  private grantModelServing(fn: TradingFunction): void {
+    const models = this.buckets.buckets.models;
+    fn.function.addEnvironment('TRADELOOP_MODELS_BUCKET', models.bucketName);
+    fn.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadModelArtefacts', actions: ['s3:GetObject'], resources: [models.arnForObjects('models/*')] }));
   }
 
   /**
