@@ -1,6 +1,8 @@
+import { EXIT, runEnsembleTraining } from '../../batch-jobs/ensemble-training/job';
 import { lifecycleEvents, lifecyclePublisher, publishLifecycleEvents, type TrainedSymbol } from '../../batch-jobs/ensemble-training/lifecycle-events';
 import { RecordingEventPublisher } from '../../layers/adapters/memory';
 import type { DriftReport, PromotionDecision } from '../../layers/core/ml/lifecycle';
+import { provisionLocalResources } from '../../local/provision';
 
 const V1 = 'v-2020-12-30-0123456789ab';
 const V0 = 'v-2020-06-30-ba9876543210';
@@ -47,4 +49,25 @@ describe('ensemble-training lifecycle events', () => {
     expect(lifecyclePublisher({})).toBeUndefined();
     expect(lifecyclePublisher({ TRADELOOP_EVENT_BUS: 'tradeloop' })).toBeDefined();
   });
+});
+
+describe('ensemble-training job on the stand-ins publishes its lifecycle events', () => {
+  it('a first run announces model.trained (and model.promoted when it beat always-up); a retry announces nothing', async () => {
+    const resources = await provisionLocalResources({ prefix: `lifecycle${Date.now().toString(36)}-` });
+    const env = { ...process.env, TRADELOOP_DATA_LAKE_BUCKET: resources.buckets['data-lake'], TRADELOOP_MODELS_BUCKET: resources.buckets.models, TRADELOOP_MODELS_TABLE: resources.tables.models, TRADELOOP_CODE_VERSION: 'test' };
+    const argv = ['--as-of', '2016-12-30', '--lookback-days', '1460', '--symbols', 'SPY', '--quick', '--resamples', '50'];
+    const bus = new RecordingEventPublisher();
+    const lines: string[] = [];
+    const at = () => new Date('2026-01-02T01:00:00Z');
+    expect(await runEnsembleTraining(argv, env, (l) => lines.push(l), at, bus)).toBe(EXIT.ok);
+    const result = JSON.parse(lines.find((l) => l.includes('"symbol"') && l.startsWith('{')) ?? '{}') as { version?: string; promoted?: boolean };
+    const trained = bus.ofType('model.trained');
+    expect(trained).toHaveLength(1);
+    expect(trained[0]).toMatchObject({ modelId: 'SPY#ensemble-direction', version: result.version, registered: 'registered', trainedAt: at().getTime() });
+    expect(bus.ofType('model.promoted').map((e) => e.version)).toEqual(result.promoted === true ? [result.version] : []);
+    expect(bus.ofType('drift.detected')).toEqual([]); // no champion to drift yet
+    const retry = new RecordingEventPublisher();
+    expect(await runEnsembleTraining(argv, env, () => undefined, at, retry)).toBe(EXIT.ok);
+    expect(retry.events).toEqual([]);
+  }, 120_000);
 });
