@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ComputeDevice } from '../../layers/adapters/gpu/select';
+import { HISTORICAL_FEEDS } from '../../layers/core/market/history';
 
 /** A session date (YYYY-MM-DD, New York) or `previous-session`, the job definition's default. */
 const AsOf = z.union([z.literal('previous-session'), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')]);
@@ -20,8 +21,12 @@ export const EnsembleTrainingArgs = z
     /** Training window in calendar days before `asOf`. */
     lookbackDays: z.coerce.number().int().min(30).max(3650).default(730),
     symbols: Symbols.default(['SPY']),
-    /** `shipped`: the Lean daily files in data/ (or TRADELOOP_DATA_DIR); `data-lake`: the same layout under --data-prefix in the data-lake bucket. */
-    dataSource: z.enum(['shipped', 'data-lake']).default('shipped'),
+    /**
+     * `shipped`: the Lean daily files in data/ (or TRADELOOP_DATA_DIR), which end in 2021; `data-lake`: the same
+     * layout under --data-prefix in the data-lake bucket; `alpaca`: Alpaca's adjusted 1Day bars through the data
+     * lake's day cache (the deployed nightly job's source: needs TRADELOOP_ALPACA_SECRET_ID).
+     */
+    dataSource: z.enum(['shipped', 'data-lake', 'alpaca']).default('shipped'),
     dataPrefix: z.string().max(512).default(''),
     horizon: z.coerce.number().int().min(1).max(60).default(5),
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
@@ -48,10 +53,14 @@ export const EnsembleTrainingEnv = z.object({
   TRADELOOP_DATA_DIR: Optional,
   /** Build identifier (git commit) recorded in the manifest next to the hash of the ML sources. */
   TRADELOOP_CODE_VERSION: Optional,
+  /** `--data-source alpaca`: the Secrets Manager id of `{"keyId", "secretKey"}` (as the functions read it), the data URL and feed. */
+  TRADELOOP_ALPACA_SECRET_ID: Optional,
+  TRADELOOP_ALPACA_DATA_URL: z.string().url().default('https://data.alpaca.markets'),
+  TRADELOOP_MARKET_DATA_FEED: z.enum(HISTORICAL_FEEDS).default('iex'),
 });
 export type EnsembleTrainingEnv = z.infer<typeof EnsembleTrainingEnv>;
 
-/** Parses `--as-of <date> [--lookback-days n] [--symbols A,B] [--data-source shipped|data-lake] [--data-prefix p] [--horizon h] [--seed s] [--resamples r] [--quick] [--alpha a] [--device auto|cpu|gpu]`. */
+/** Parses `--as-of <date> [--lookback-days n] [--symbols A,B] [--data-source shipped|data-lake|alpaca] [--data-prefix p] [--horizon h] [--seed s] [--resamples r] [--quick] [--alpha a] [--device auto|cpu|gpu]`. */
 export function parseEnsembleTrainingArgs(argv: readonly string[]): EnsembleTrainingArgs {
   const { values } = parseArgs({
     args: [...argv],

@@ -23,7 +23,7 @@ import {
   type RetrainRequestV1,
 } from '../../layers/core/ml/lifecycle';
 import { EnsembleTrainingEnv, parseEnsembleTrainingArgs, type EnsembleTrainingArgs } from './args';
-import { loadTrainingBars, minusDays } from './data';
+import { loadTrainingBars, minusDays, openAlpacaBarSource } from './data';
 import { lifecycleEvents, lifecyclePublisher, publishLifecycleEvents } from './lifecycle-events';
 import type { EventPublisher } from '../../layers/core/ports';
 
@@ -111,7 +111,23 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
   const lake = new S3ObjectStore({ bucket: jobEnv.TRADELOOP_DATA_LAKE_BUCKET });
   const codeVersion = `ml-${(await mlSourceHash()).slice(0, 16)}${jobEnv.TRADELOOP_CODE_VERSION !== undefined ? `+${jobEnv.TRADELOOP_CODE_VERSION}` : ''}`;
   log(JSON.stringify({ job: 'ensemble-training', asOf, from, symbols: args.symbols, dataSource: args.dataSource, codeVersion, modelsBucket: jobEnv.TRADELOOP_MODELS_BUCKET }));
+  if (args.dataSource === 'alpaca' && jobEnv.TRADELOOP_ALPACA_SECRET_ID === undefined) {
+    log('ensemble-training: --data-source alpaca needs TRADELOOP_ALPACA_SECRET_ID');
+    return EXIT.usage;
+  }
+  let source: TrainContext['source'];
   let compute: SelectedKernel;
+  try {
+    source =
+      args.dataSource === 'shipped'
+        ? { dataDir: jobEnv.TRADELOOP_DATA_DIR ?? DEFAULT_DATA_DIR }
+        : args.dataSource === 'data-lake'
+          ? { lake, prefix: args.dataPrefix }
+          : { alpaca: await openAlpacaBarSource({ secretId: jobEnv.TRADELOOP_ALPACA_SECRET_ID ?? '', dataUrl: jobEnv.TRADELOOP_ALPACA_DATA_URL, feed: jobEnv.TRADELOOP_MARKET_DATA_FEED, lake }) };
+  } catch (error) {
+    log(`ensemble-training: the ${args.dataSource} data source could not be opened: ${messageOf(error)}`);
+    return EXIT.failed;
+  }
   try {
     compute = await selectMlpKernel(args.device);
   } catch (error) {
@@ -123,7 +139,7 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
   for (const symbol of args.symbols) {
     const started = Date.now();
     try {
-      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, now, compute, source: args.dataSource === 'shipped' ? { dataDir: jobEnv.TRADELOOP_DATA_DIR ?? DEFAULT_DATA_DIR } : { lake, prefix: args.dataPrefix } });
+      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, now, compute, source });
       log(
         JSON.stringify({
           job: 'ensemble-training',
@@ -198,7 +214,7 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
         holdout: { ...report.periods.holdout, rows: report.rows.holdout },
         trainedThrough: result.artefact.trainedThrough,
       },
-      data: { source: 'dataDir' in ctx.source ? 'shipped' : `data-lake:${ctx.source.prefix}`, files: data.files, barsSha256: data.barsSha256 },
+      data: { source: data.source, files: data.files, barsSha256: data.barsSha256 },
       metrics: { forecast: PRIMARY_FORECAST, holdout: primary ?? {}, baseline: report.holdout['baseline-always-up'] ?? {}, hitRate: primary?.accuracy.estimate ?? null },
       config: { ...config, intervals: report.intervals, method: report.method, compute: { device: ctx.compute.device, kernel: ctx.compute.kernel.name, reason: ctx.compute.reason, ...(ctx.compute.adapter !== undefined ? { adapter: ctx.compute.adapter } : {}) } },
       artefact: { key: artefactLayout.artefact(modelId, version), sha256: sha256Hex(artefactJson), bytes: Buffer.byteLength(artefactJson) },
