@@ -8,6 +8,7 @@ import { createObservability, powertoolsMiddlewares } from '../../layers/adapter
 import { container } from '../../layers/adapters/runtime/container';
 import { METRICS } from '../../layers/contracts/metrics';
 import { reportPortfolioRisk } from '../../layers/core/trading';
+import { protectAfterRiskReport } from '../../layers/core/trading/proposePositionProtection';
 import type { PortfolioRiskReport } from '../../layers/core/trading';
 
 const observability = createObservability('risk-report');
@@ -28,6 +29,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PortfolioRiskRep
     const deps = container();
     const accountId = deps.config.TRADELOOP_ACCOUNT_ID;
     const alpaca = await deps.alpaca();
+    const options = new AlpacaOptionChainSource(alpaca.optionsMarketData, alpaca.marketData, alpaca.clock);
     const history = new AlpacaHistoricalData(alpaca.clients, { feed: deps.config.TRADELOOP_MARKET_DATA_FEED, adjustment: 'all' });
     const { report, stored } = await reportPortfolioRisk(
       {
@@ -38,11 +40,18 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PortfolioRiskRep
         limits: deps.aws.stores.limits,
         reports: deps.aws.stores.strategyState,
         // Held options take their IV from the chain's quote mid (the broker's mark when the chain lacks the contract).
-        options: new AlpacaOptionChainSource(alpaca.optionsMarketData, alpaca.marketData, alpaca.clock),
+        options,
         config: { accountId, optionRates: { r: OPTIONS_CORRELATOR.selection.r, q: OPTIONS_CORRELATOR.selection.q } },
       },
       routine,
     );
+    // Protection proposals at the close, when the policy enables them (off by default); never fails the stored report.
+    const protection = await protectAfterRiskReport(
+      { accountId, clock: alpaca.clock, calendar: deps.calendar, broker: alpaca.broker, options, events: deps.aws.events, limits: deps.aws.stores.limits },
+      report,
+    ).catch((error: unknown) => ({ proposed: [], none: [], failed: [error instanceof Error ? error.message : String(error)] }));
+    if (protection.proposed.length > 0 || protection.none.length > 0) logger.info('protection proposals', { proposed: protection.proposed.map((p) => p.proposalId), none: protection.none });
+    if (protection.failed.length > 0) logger.warn('protection proposals failed', { failed: protection.failed });
     const at95 = report.var.find((l) => l.confidence === 0.95);
     const at99 = report.var.find((l) => l.confidence === 0.99);
     const loss = (scenarioId: string): number => -(report.stress.find((s) => s.scenarioId === scenarioId)?.pnl ?? 0);

@@ -11,7 +11,7 @@ import type { OptionsStrategyProposedV1, OrderIntentV1, ProtectionPolicyV1, Risk
 import type { TradingCalendar } from '../market';
 import * as money from '../money';
 import { proposeProtection, type ProtectionConfigInput, type ProtectionProposal } from '../options/protection';
-import type { Broker, Clock, EventPublisher } from '../ports';
+import type { Broker, Clock, EventPublisher, LimitsStore } from '../ports';
 import type { OptionsMarketData } from '../ports/optionsMarket';
 import type { PortfolioRiskReport } from './reportPortfolioRisk';
 
@@ -231,4 +231,31 @@ export function protectionEvent(
       breakeven: p.breakeven,
     },
   };
+}
+
+/**
+ * The close run's protection step, after the risk report is stored: with the policy's protection enabled, a
+ * proposal for each long lot `positionsNeedingProtection` selects (unrealised loss, or the book's VaR usage).
+ * Each symbol is tried on its own: one failing chain does not stop the others (its error is in `failed`).
+ */
+export async function protectAfterRiskReport(
+  deps: ProtectPositionDeps & { readonly limits: Pick<LimitsStore, 'currentLimits'> },
+  report: Pick<PortfolioRiskReport, 'limit' | 'routine'>,
+): Promise<{ readonly proposed: readonly OptionsStrategyProposedV1[]; readonly none: readonly string[]; readonly failed: readonly string[] }> {
+  const policy = (await deps.limits.currentLimits(deps.accountId)).limits.protection;
+  if (policy === undefined || !policy.enabled || report.routine !== 'close') return { proposed: [], none: [], failed: [] };
+  const selected = positionsNeedingProtection(policy, await deps.broker.positions(), report);
+  const proposed: OptionsStrategyProposedV1[] = [];
+  const none: string[] = [];
+  const failed: string[] = [];
+  for (const s of selected) {
+    try {
+      const outcome = await protectPosition(deps, { symbol: s.symbol, trigger: s.trigger, settings: policy });
+      if (outcome.kind === 'proposed') proposed.push(outcome.event);
+      else none.push(`${s.symbol} (${s.why}): ${outcome.reason}`);
+    } catch (error) {
+      failed.push(`${s.symbol}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { proposed, none, failed };
 }

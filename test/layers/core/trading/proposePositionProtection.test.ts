@@ -1,8 +1,8 @@
-import { FakeBroker, ManualClock, RecordingEventPublisher } from '../../../../layers/adapters/memory';
+import { FakeBroker, InMemoryLimitsStore, ManualClock, RecordingEventPublisher } from '../../../../layers/adapters/memory';
 import { DEFAULT_RISK_LIMITS, OptionsStrategyProposedV1, OrderIntentV1, ProtectionPolicyV1, RiskLimitsV1 } from '../../../../layers/contracts';
 import type { ChainFilter, OptionChainSnapshot } from '../../../../layers/core/options';
 import type { OptionsMarketData } from '../../../../layers/core/ports/optionsMarket';
-import { positionsNeedingProtection, protectPosition, type ProtectPositionRequest } from '../../../../layers/core/trading/proposePositionProtection';
+import { positionsNeedingProtection, protectAfterRiskReport, protectPosition, type ProtectPositionRequest } from '../../../../layers/core/trading/proposePositionProtection';
 import { AS_OF, calendar, syntheticChain } from '../options/correlator/synthetic-chain';
 
 class FakeChains implements OptionsMarketData {
@@ -84,5 +84,20 @@ describe('positionsNeedingProtection (the close run\'s trigger)', () => {
     expect(byLoss.map((p) => [p.symbol, p.trigger])).toEqual([['XYZ', 'unrealised-loss']]);
     const byVar = positionsNeedingProtection(ProtectionPolicyV1.parse({ enabled: true, unrealisedLossPct: 0.05, varUsage: 0.9 }), positions, report(0.95));
     expect(byVar.map((p) => [p.symbol, p.trigger])).toEqual([['XYZ', 'var-limit'], ['ABC', 'var-limit']]);
+  });
+});
+
+describe('protectAfterRiskReport (the close run)', () => {
+  const usage = (u: number) => ({ routine: 'close' as const, limit: { maxPostTradeVarPct: 0.1, policyVersion: 1, var99PctOfEquity: u * 0.1, usage: u, breached: u >= 1 } });
+
+  it('does nothing under the default policy; with protection enabled proposes for the lot down over the threshold, at the close only', async () => {
+    const { events, deps } = setup(); // XYZ 250 shares bought at 110, now 100: down 9.09 %
+    const limits = new InMemoryLimitsStore();
+    expect(await protectAfterRiskReport({ ...deps, limits }, usage(0.2))).toEqual({ proposed: [], none: [], failed: [] });
+    await limits.putLimits('acct', RiskLimitsV1.parse({ ...DEFAULT_RISK_LIMITS, protection: { enabled: true, unrealisedLossPct: 0.05 } }), 0, { changedBy: 'ops', reason: 'protect losers', changedAt: 0 });
+    expect((await protectAfterRiskReport({ ...deps, limits }, { ...usage(0.2), routine: 'nightly' })).proposed).toEqual([]);
+    const result = await protectAfterRiskReport({ ...deps, limits }, usage(0.2));
+    expect(result.proposed.map((e) => [e.symbol, e.protection?.trigger])).toEqual([['XYZ', 'unrealised-loss']]);
+    expect(events.ofType('options.strategy.proposed')).toHaveLength(1);
   });
 });
