@@ -312,6 +312,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
       'modelId = "SYMBOL#family"; register an artefact version once (version = "v-<date>-<hash>", conditional put, manifest JSON)',
       'champion and challenger pointers (version = "#pointers"), each write conditioned on the revision read',
       'every promotion decision with its evidence (version = "decision#<at>#<challenger>", conditional put); list them (query begins_with)',
+      'live forecasts of champion and shadow challenger from the signal engine (version = "prediction#<model version>#<session date>", conditional put once); a version\'s forecasts in date order (query begins_with)',
     ],
   },
   limits: {
