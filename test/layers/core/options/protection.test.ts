@@ -54,6 +54,13 @@ describe('proposeProtection', () => {
     expect(p).toMatchObject({ floor: '95', cap: '110', netPremium: '90', breakeven: '100.3' });
     expect(p.maxLoss).toBe('1590'); // (100 − 95 + 0.30) × 300
     expect(p.maxProfit).toBe('2910'); // (110 − 100 − 0.30) × 300
+    // Greeks of the protected lots: 300 shares + 300 × Δput − 300 × Δcall (deltas as the legs report them).
+    const [put, call] = p.legs;
+    expect(p.greeks.delta).toBeCloseTo(300 + 300 * (put?.delta ?? Number.NaN) - 300 * (call?.delta ?? Number.NaN), 9);
+    expect(put?.delta).toBeLessThan(0);
+    // The breakeven (100.30) is below the spot (102): more likely than not to end above it.
+    expect(p.probabilityAboveBreakeven).toBeGreaterThan(0.5);
+    expect(p.probabilityAboveBreakeven).toBeLessThan(1);
   });
 
   it('the premium budget: a put over it is refused with the reason; the cheaper collar passes', () => {
