@@ -5,6 +5,8 @@
  */
 export { applyMinuteBar, DAILY_WINDOW_CAPACITY, emptyDailyWindow, seedDailyWindow } from './daily-window';
 export type { DailyWindowState, OpenSession, WindowMinuteBar, WindowStep } from './daily-window';
+export { liveHitRate } from './live-hit-rate';
+export type { LiveHitRate, ScoredPrediction } from './live-hit-rate';
 export { ML_STRATEGY_VERSION, mlDirectionStrategy, MlStrategyParams, mlStrategyId } from './strategy';
 export type { MlStrategyInput, MlStrategyState } from './strategy';
 export { ModelRole, predictionKeyOf, PredictionRecordV1 } from './types';
