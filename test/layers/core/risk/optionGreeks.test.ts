@@ -1,7 +1,8 @@
 import { parseDecimal as d } from '../../../../layers/core/market/exact';
 import { nyseCalendar } from '../../../../layers/core/market';
 import { europeanPrice, optionContract, type OptionChainSnapshot } from '../../../../layers/core/options';
-import { contractGreeks, orderGreeks, positionGreeksFromChains } from '../../../../layers/core/risk';
+import { contractGreeks, orderGreeks, portfolioDeltaCheck, positionGreeksFromChains } from '../../../../layers/core/risk';
+import { baseContext, baseIntent, withMarket, withPolicy } from './support';
 import type { OrderIntentV1 } from '../../../../layers/contracts';
 
 const calendar = nyseCalendar();
@@ -92,5 +93,25 @@ describe('option Greeks for the pre-trade snapshot', () => {
     const priced = orderGreeks(single, () => ({ delta: 0.5, gamma: 0.02, vega: 0.15, iv: 0.2, underlyingPrice: 101 }));
     expect(priced).toMatchObject({ delta: -150, gamma: expect.closeTo(-6, 9), vega: expect.closeTo(-45, 9) });
     expect(orderGreeks({ ...base, side: 'buy' })).toBeUndefined();
+  });
+});
+
+describe('portfolio Greek checks with option books', () => {
+  const legs = [
+    { contractSymbol: 'SPY240216C00100000', right: 'call' as const, strike: '100', expiry: '2024-02-16', multiplier: 100, ratio: 1, side: 'buy' as const, positionIntent: 'buy_to_open' as const },
+    { contractSymbol: 'SPY240216C00105000', right: 'call' as const, strike: '105', expiry: '2024-02-16', multiplier: 100, ratio: 1, side: 'sell' as const, positionIntent: 'sell_to_open' as const },
+  ];
+  const spread: OrderIntentV1 = { ...baseIntent, quantity: '5', orderType: 'limit', limitPrice: '2', multiLeg: { structure: 'bull-call-spread', legs, maxLossPerUnit: '200' } };
+
+  it('a multi-leg order without its own Greeks is measured from the snapshot\'s orderGreeks, not as shares', () => {
+    // 300 shares + a held call worth 60 deltas; the spread adds 5 × 100 × (0.55 − 0.35) = 100 → 460.
+    const context = withMarket(
+      { positionGreeks: { SPY240216C00100000: { delta: 60, gamma: 3, vega: 12 } }, orderGreeks: { delta: 100, gamma: 0.5, vega: 2 } },
+      withPolicy({ maxAbsDelta: 450 }, { ...baseContext, positions: [{ symbol: 'SPY', quantity: '300', marketValue: '30000' }, { symbol: 'SPY240216C00100000', quantity: '1', marketValue: '300' }] }),
+    );
+    expect(portfolioDeltaCheck.evaluate(spread, context)).toMatchObject({ passed: false, measured: '460', limit: '450' });
+    // Without the snapshot's figure the spread is "not measured" (before, it counted as 5 shares).
+    const { orderGreeks: _o, ...market } = context.market ?? {};
+    expect(portfolioDeltaCheck.evaluate(spread, { ...context, market })).toMatchObject({ passed: true, measured: 'n/a' });
   });
 });
