@@ -2,7 +2,7 @@ import { DEFAULT_RISK_LIMITS, type ApprovedOrderV1, type OrderRejectedV1 } from 
 import * as money from '../money';
 import type { Broker, BrokerOrder, Clock, EventPublisher, KillSwitchState, LimitsStore, OrderRecord, OrderStore, SubmitOrderRequest } from '../ports';
 import { isTerminalOrderStatus } from '../execution';
-import { killSwitchPassage, type KillSwitchPassage } from '../risk/checks/killSwitch';
+import { killSwitchPassage, reduceOnly, type KillSwitchPassage } from '../risk/checks/killSwitch';
 
 export interface ExecuteDeps {
   readonly clock: Clock;
@@ -32,7 +32,8 @@ export type ExecuteOutcome =
  *    order id (answered 'duplicate'), which backs this up.
  * 3. The kill switch is read again (strongly consistent) before any submission, so an engaged
  *    switch stops orders already approved and queued, except a tagged exit that is still strictly
- *    reduce-only against the broker's positions when the policy allows risk-reducing exits.
+ *    reduce-only against the broker's positions when the policy allows risk-reducing exits; an exit
+ *    that no longer only reduces is stopped even with the switch released (haltAtExecution).
  * 4. Events are published before the record is updated: a crash in between leaves the record
  *    'claimed', and the retry recovers the order from the broker and publishes again. So
  *    order.submitted is at-least-once (consumers de-duplicate on clientOrderId) and the broker
@@ -42,10 +43,11 @@ export type ExecuteOutcome =
 export async function executeApprovedOrder(deps: ExecuteDeps, approved: ApprovedOrderV1): Promise<ExecuteOutcome> {
   const { intent, clientOrderId } = approved;
   const [now, switchState] = await Promise.all([deps.clock.now(), deps.limits.killSwitch(intent.accountId)]);
-  const passage = await killSwitchAtExecution(deps, approved, switchState);
-  // Below, "engaged" means "this order is stopped": a reduce-only exit the policy lets through proceeds.
-  const killSwitch = { ...switchState, engaged: !passage.allowed };
-  const haltReason = passage.reason;
+  const halt = await haltAtExecution(deps, approved, switchState);
+  // Below, "engaged" means "this order is stopped": by the switch, or an exit that no longer only reduces.
+  const killSwitch = { ...switchState, engaged: halt !== undefined };
+  const haltReason = halt?.reason ?? '';
+  const haltCheck = halt?.checkId ?? 'killSwitch';
 
   const record: OrderRecord = {
     clientOrderId,
@@ -68,7 +70,7 @@ export async function executeApprovedOrder(deps: ExecuteDeps, approved: Approved
 
   if (claim.kind === 'claimed') {
     if (killSwitch.engaged) {
-      await publishRejected(deps, approved, 'verify', 'killSwitch', haltReason, 'engaged', now);
+      await publishRejected(deps, approved, 'verify', haltCheck, haltReason, halt?.measured ?? 'engaged', now);
       return { kind: 'halted', reason: haltReason };
     }
     return submit(deps, approved);
@@ -85,29 +87,45 @@ export async function executeApprovedOrder(deps: ExecuteDeps, approved: Approved
     return { kind: 'submitted', order: atBroker, recovered: true };
   }
   if (killSwitch.engaged) {
-    await publishRejected(deps, approved, 'verify', 'killSwitch', haltReason, 'engaged', now);
+    await publishRejected(deps, approved, 'verify', haltCheck, haltReason, halt?.measured ?? 'engaged', now);
     await deps.orders.applyBrokerState(clientOrderId, { status: 'rejected', rejectionReason: haltReason, updatedAt: now });
     return { kind: 'halted', reason: haltReason };
   }
   return submit(deps, approved);
 }
 
+/** Why an approved order is stopped at execution, as order.rejected reports it. */
+interface ExecutionHalt {
+  readonly checkId: 'killSwitch' | 'reduceOnlyExit';
+  readonly reason: string;
+  readonly measured: string;
+}
+
 /**
- * The kill switch at execution: released → go; engaged → stop, unless the intent is a tagged exit the
- * policy lets through and it is still strictly reduce-only against the broker's positions NOW, net of the
- * other orders still working there (the position may have closed or changed since verification, two
- * exits may be in flight, and an exit that no longer reduces must not open the other side). Positions,
- * orders and the policy are only read when the switch is engaged and the intent is an exit.
+ * The last gate before the broker. Not an exit: the kill switch stops it when engaged. An exit (tagged):
+ * judged against the broker's positions NOW, net of the other orders still working there, and stopped
+ * unless strictly reduce-only, whatever the switch says: the position may have closed or changed since
+ * verification, a retried exit may meet an earlier attempt still in flight, and an order sent to close
+ * must never open the other side. With the switch engaged, the policy must also allow exits. Positions,
+ * orders and the policy are read only for exits.
  */
-async function killSwitchAtExecution(deps: ExecuteDeps, approved: ApprovedOrderV1, killSwitch: KillSwitchState): Promise<KillSwitchPassage> {
+async function haltAtExecution(deps: ExecuteDeps, approved: ApprovedOrderV1, killSwitch: KillSwitchState): Promise<ExecutionHalt | undefined> {
   const { intent } = approved;
-  if (!killSwitch.engaged || intent.exit === undefined) return killSwitchPassage(intent, killSwitch, DEFAULT_RISK_LIMITS, []);
+  if (intent.exit === undefined) {
+    const passage = killSwitchPassage(intent, killSwitch, DEFAULT_RISK_LIMITS, []);
+    return passage.allowed ? undefined : { checkId: 'killSwitch', reason: passage.reason, measured: 'engaged' };
+  }
   const now = await deps.clock.now();
   const [limits, positions, recent] = await Promise.all([deps.limits.currentLimits(intent.accountId), deps.broker.positions(), deps.broker.ordersSince(now - WORKING_ORDER_LOOKBACK_MS)]);
   const working = recent
     .filter((o) => o.clientOrderId !== approved.clientOrderId && !isTerminalOrderStatus(o.status))
     .map((o) => ({ symbol: o.symbol, side: o.side, quantity: money.max('0', money.sub(o.quantity, o.filledQuantity)) }));
-  return killSwitchPassage(intent, killSwitch, limits.limits, positions, working);
+  if (killSwitch.engaged) {
+    const passage: KillSwitchPassage = killSwitchPassage(intent, killSwitch, limits.limits, positions, working);
+    return passage.allowed ? undefined : { checkId: 'killSwitch', reason: passage.reason, measured: 'engaged' };
+  }
+  const verdict = reduceOnly(intent, positions, working);
+  return verdict.reduceOnly ? undefined : { checkId: 'reduceOnlyExit', reason: `${intent.exit.source} exit no longer reduce-only: ${verdict.reason}`, measured: `${verdict.before}→${verdict.after}` };
 }
 
 /** Working orders older than this are not looked for: tradeloop sends day orders only. */

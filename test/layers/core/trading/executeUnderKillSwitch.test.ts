@@ -80,4 +80,15 @@ describe('execution under an engaged kill switch', () => {
     expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('30', 'x3')))).toMatchObject({ kind: 'halted', reason: expect.stringContaining('blocks exits too') });
     expect(h.broker.createdOrders).toEqual([]);
   });
+
+  it('with the switch released too, an exit that would open the other side is stopped (a retried exit meeting an earlier attempt)', async () => {
+    const h = harness();
+    h.closeBar(bar(0, 101));
+    h.broker.setPosition('SPY', '30', '100');
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('30', 'first')))).toMatchObject({ kind: 'submitted' });
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(exitIntent('30', 'retry')))).toMatchObject({ kind: 'halted', reason: expect.stringContaining('exit-rule exit no longer reduce-only') });
+    expect(h.events.ofType('order.rejected')).toEqual([expect.objectContaining({ failedChecks: [expect.objectContaining({ checkId: 'reduceOnlyExit', measured: '0→-30' })] })]);
+    const { exit: _tag, ...plainSell } = exitIntent('30', 'plain');
+    expect(await executeApprovedOrder(h.executeDeps, approvedOf(plainSell))).toMatchObject({ kind: 'submitted' }); // untagged orders are the checks' business
+  });
 });
