@@ -20,7 +20,7 @@ export interface GreekRates {
   readonly q: number;
 }
 
-/** Per-share Greeks of one contract (delta −1..1, gamma per $1, vega per vol point) and the mid IV they came from. */
+/** Per-share Greeks of one contract (delta −1..1, gamma per $1, vega per vol point) and the mid IV they came from (0: the mid is at or below intrinsic value). */
 export interface ContractGreeks {
   readonly delta: number;
   readonly gamma: number;
@@ -60,6 +60,14 @@ export function contractGreeks(symbol: string, chain: OptionChainSnapshot, calen
   const S = Number(chain.underlyingPrice.price);
   const K = Number(strike);
   const price = Number(midDecimal(bid.price, ask.price));
+  // A mid at or below the discounted intrinsic value (deep in the money; wide or stale quotes, or an American
+  // put's early-exercise premium missing from a European model) admits no IV. Its Greeks are then the σ → 0 limit:
+  // delta ±e^{−qT}, no gamma, no vega: what such a contract behaves like, rather than "not measured".
+  const forward = S * Math.exp((rates.r - rates.q) * T);
+  const intrinsic = Math.max(0, right === 'call' ? forward - K : K - forward) * Math.exp(-rates.r * T);
+  if (intrinsic > 0 && price <= intrinsic * (1 + 1e-12)) {
+    return { delta: (right === 'call' ? 1 : -1) * Math.exp(-rates.q * T), gamma: 0, vega: 0, iv: 0, underlyingPrice: S };
+  }
   const iv = europeanImpliedVolatility({ kind: right, S, K, T, r: rates.r, q: rates.q, price });
   if (!iv.ok) return { missing: `no IV for ${symbol} at mid ${price}: ${iv.reason}` };
   const g = europeanGreeks({ kind: right, S, K, T, r: rates.r, q: rates.q, sigma: iv.value });

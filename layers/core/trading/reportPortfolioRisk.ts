@@ -398,7 +398,8 @@ function optionIv(
 ): { readonly iv: number; readonly source: 'chain-mid' | 'broker-mark' } | { readonly missing: string } {
   if (chain !== undefined) {
     const g = contractGreeks(o.symbol, { ...chain, asOf: Math.min(chain.asOf, at) }, calendar, rates);
-    if (!('missing' in g)) return { iv: g.iv, source: 'chain-mid' };
+    // iv 0: the mid is at or below intrinsic value; the broker's mark may still solve.
+    if (!('missing' in g) && g.iv > 0) return { iv: g.iv, source: 'chain-mid' };
   }
   if (!(o.mark > 0)) return { missing: `no chain quote and no usable mark (${o.mark}) for an IV` };
   const iv = europeanImpliedVolatility({ kind: o.right, S, K: o.strike, T: o.T, r: rates.r, q: rates.q, price: o.mark });

@@ -69,6 +69,13 @@ describe('option Greeks for the pre-trade snapshot', () => {
     expect(p.delta).toBeLessThan(0);
   });
 
+  it('a deep in-the-money mid below intrinsic value admits no IV: the σ → 0 limit (delta 1, no gamma or vega)', () => {
+    const deep = optionContract({ underlying: 'SPY', expiry: '2024-02-16', right: 'call', strike: d('80'), style: 'american' });
+    // Intrinsic 101 − 80 = 21 (r = q = 0); the mid 20.70 is below it.
+    const itm: OptionChainSnapshot = { ...chain, entries: [{ contract: deep, quote: { ts: AS_OF, bid: { price: d('20.50'), size: d('1') }, ask: { price: d('20.90'), size: d('1') } } }] };
+    expect(contractGreeks(deep.symbol, itm, calendar, { r: 0, q: 0 })).toEqual({ delta: 1, gamma: 0, vega: 0, iv: 0, underlyingPrice: 101 });
+  });
+
   it('says why a contract is not priced: not in the chain, one-sided quote, no chain at all', () => {
     const oneSided: OptionChainSnapshot = { ...chain, entries: [{ contract: call, quote: { ts: AS_OF, ask: { price: d('2.00'), size: d('1') } } }] };
     expect(contractGreeks(put.symbol, chain, calendar, { r: 0, q: 0 })).not.toHaveProperty('missing');
