@@ -48,7 +48,7 @@ describe('AWS Batch GPU jobs', () => {
     expect(container.Environment.map((e) => e.Name).sort()).toEqual(
       name === 'backtest-sweep'
         ? ['TRADELOOP_BACKTEST_RUNS_TABLE', 'TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_RESULTS_BUCKET']
-        : ['TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
+        : ['TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_EVENT_BUS', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
     );
   });
 

@@ -164,7 +164,9 @@ describe('EventBridge bus and rules', () => {
 
   it('creates one rule per RULES entry with the exact pattern, its target, retries and DLQ', () => {
     const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule'));
-    expect(rules).toHaveLength(RULES.length);
+    // + the drift.detected → Batch retraining rule (ModelRetraining): its target is a Batch job, not a function.
+    expect(rules).toHaveLength(RULES.length + 1);
+    expect(rules.filter((r) => JSON.stringify(r.Properties.Targets).includes('BatchParameters'))).toHaveLength(1);
     const busId = stack.getLogicalId(stack.routing.bus.node.defaultChild as never);
     for (const spec of RULES) {
       const rule = rules.find((r) => r.Properties.Description === spec.description);
