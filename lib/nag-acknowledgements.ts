@@ -1,4 +1,5 @@
 import { Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import type { IConstruct } from 'constructs';
 import { TABLES, type FunctionName, type TableName } from '../layers/contracts/wiring';
 import type { TradeloopStack } from './stacks/tradeloop-stack';
@@ -66,6 +67,11 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
     id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.results)}/backtests/*]`,
     reason: 'POST /backtests writes each run\'s spec and GET /backtests/{id} reads its shard files and result under backtests/<runId>/, a key the API derives per run; only that prefix of the results bucket.',
   });
+  out.push({
+    construct: stack.functions['control-api'].role,
+    id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.results)}/discovery/*]`,
+    reason: 'POST /discovery writes each run\'s spec under discovery/<runId>/, a key the API derives per run (GET /discovery/{id} lists its rounds); only that prefix of the results bucket.',
+  });
 
   out.push({
     construct: stack.functions['signal-engine'].role,
@@ -112,6 +118,27 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
       construct: batch.trainingRole,
       id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.models)}/models/*]`,
       reason: 'The training job writes artefacts and manifests under models/<symbol>/<family>/<version>/, versions derived from content hashes at run time; no delete.',
+    },
+    {
+      construct: batch.discoveryRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets['data-lake'])}/*]`,
+      reason: 'The discovery job reads the Lean daily files of the symbol its spec names, under a prefix chosen per run, in the data-lake bucket only (read-only).',
+    },
+    {
+      construct: batch.discoveryRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets.results)}/discovery/*]`,
+      reason: 'The discovery job writes rounds, shard files and results under discovery/<run>/, run folders named at run time (API run id or the schedule time); no delete.',
+    },
+    {
+      construct: batch.discoveryRole,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:job-definition/${(stack.batchJobs.jobDefinitions['strategy-discovery'].node.defaultChild as CfnJobDefinition).jobDefinitionName ?? ''}:*]`,
+      reason:
+        'The discovery coordinator submits each next round to its own job definition; the wildcard is its revision (the name is fixed), named rather than referenced because the job definition refers to this role.',
+    },
+    {
+      construct: batch.discoveryRole,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'batch:DescribeJobs (the coordinator reads its own queue and job definition) does not support resource-level permissions.',
     },
   );
   return out;

@@ -12,6 +12,7 @@ import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/
 import { reportPortfolioRisk } from '../../layers/core/trading';
 import { protectPosition } from '../../layers/core/trading/proposePositionProtection';
 import { backtestDeps } from './backtest-deps';
+import { discoveryDeps } from './discovery-deps';
 import { routeControlRequest } from './routes';
 import type { StrategySummary } from './routes';
 
@@ -57,6 +58,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     registry: strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX),
     // Built on first use: only the backtest routes need the results bucket and a launcher.
     backtests: () => backtestDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),
+    discovery: () => discoveryDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),
     // POST runs the risk-report use case in this invocation (see functions/control-api/risk.ts for why).
     riskReport: () => ({
       accountId,

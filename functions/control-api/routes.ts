@@ -5,6 +5,7 @@ import type { ApiErrorV1 } from '../../layers/contracts';
 import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, OrderStore, PositionStore, StrategyStateStore } from '../../layers/core/ports';
 import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
+import { getDiscovery, postDiscovery, type DiscoveryAnswer, type DiscoveryDeps } from './discovery';
 import { changeKillSwitch } from './kill-switch';
 import { getRiskReport, runRiskReport, type RiskReportAnswer, type RiskReportDeps } from './risk';
 import { postProtection, protectionResponse, type ProtectionRouteDeps } from './protection';
@@ -25,6 +26,8 @@ export interface ControlDeps {
   readonly registryPolicy?: RegistryPolicy;
   /** POST/GET /backtests; absent where the deployment has no backtest launcher (answers 503). */
   readonly backtests?: () => BacktestDeps;
+  /** POST/GET /discovery; absent where the deployment has no discovery launcher (answers 503). */
+  readonly discovery?: () => DiscoveryDeps;
   /** POST /kill-switch with flatten: where the closing intents go, and where each flatten request is recorded; absent: flatten answers 503. */
   readonly orderIntents?: OrderIntentQueue;
   readonly flattenAudit?: StrategyStateStore;
@@ -102,6 +105,8 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return json(200, { strategies: await registryOf(deps).list() });
       case 'POST /backtests':
         return backtestAnswer(await postBacktest(event, parseBody(event), backtestDeps(deps)));
+      case 'POST /discovery':
+        return discoveryAnswer(await postDiscovery(event, parseBody(event), discoveryDepsOf(deps)));
       case 'GET /risk/report':
         return riskReportAnswer(await getRiskReport(event.queryStringParameters ?? {}, riskReportDeps(deps)));
       case 'POST /risk/report':
@@ -110,6 +115,8 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         // GET /backtests/{id}: the one route with a path parameter.
         const run = /^GET \/backtests\/([^/]+)$/.exec(route);
         if (run?.[1] !== undefined) return backtestAnswer(await getBacktest(decodeURIComponent(run[1]), backtestDeps(deps)));
+        const discoveryRun = /^GET \/discovery\/([^/]+)$/.exec(route);
+        if (discoveryRun?.[1] !== undefined) return discoveryAnswer(await getDiscovery(decodeURIComponent(discoveryRun[1]), discoveryDepsOf(deps)));
         const protect = /^POST \/positions\/([^/]+)\/protect$/.exec(route);
         if (protect?.[1] !== undefined) {
           if (deps.protection === undefined) return problem(503, 'ServiceUnavailable', 'position protection is not configured in this deployment');
@@ -201,6 +208,30 @@ async function transitionRoute(strategyId: string, body: RegistryTransitionReque
 function backtestDeps(deps: ControlDeps): BacktestDeps {
   if (deps.backtests === undefined) throw new BacktestsUnavailable('backtests are not configured in this deployment');
   return deps.backtests();
+}
+
+function discoveryDepsOf(deps: ControlDeps): DiscoveryDeps {
+  // Same 503 as the backtest routes: the deployment has no launcher for the job.
+  if (deps.discovery === undefined) throw new BacktestsUnavailable('discovery is not configured in this deployment');
+  return deps.discovery();
+}
+
+/** As backtestAnswer: 202 for a run this request started, 200 for one that existed. */
+function discoveryAnswer(answer: DiscoveryAnswer): Result {
+  switch (answer.kind) {
+    case 'created':
+      return { ...json(202, answer.run), headers: { 'content-type': 'application/json', location: `/discovery/${answer.run.runId}` } };
+    case 'existing':
+      return json(200, answer.run);
+    case 'invalid':
+      return problem(400, 'ValidationError', 'the request is not valid', [...answer.issues]);
+    case 'conflict':
+      return problem(409, 'IdempotencyConflict', answer.message);
+    case 'not-found':
+      return problem(404, 'NotFound', answer.message);
+    case 'launch-failed':
+      return json(502, { error: 'LaunchFailed', message: answer.run.error ?? 'the discovery job could not be started', run: answer.run });
+  }
 }
 
 /** 202 for a run this request started, 200 for one that existed (a retried POST, a GET). */

@@ -29,6 +29,8 @@ export const CONTROL_API_ROUTES: readonly ApiRouteSpec[] = [
   { method: 'POST', path: '/registry/{id}/transition', description: 'Move a strategy between candidate, paper, live and retired with evidence; live only by the authenticated caller\'s approval', target: 'control-api' },
   { method: 'POST', path: '/backtests', description: 'Start a backtest sweep (SweepSpecV1) or one backtest (BacktestSpecV1); idempotent', target: 'control-api' },
   { method: 'GET', path: '/backtests/{id}', description: 'Status, progress and result summary of a backtest run', target: 'control-api' },
+  { method: 'POST', path: '/discovery', description: 'Start a strategy discovery (DiscoverySpecV1) on Batch or locally; idempotent', target: 'control-api' },
+  { method: 'GET', path: '/discovery/{id}', description: 'Status, progress and result summary of a discovery run', target: 'control-api' },
   { method: 'GET', path: '/risk/report', description: 'The stored risk report (VaR/CVaR 95/99, component VaR, stress) of a session (?date=YYYY-MM-DD) or the latest', target: 'control-api' },
   { method: 'POST', path: '/positions/{symbol}/protect', description: 'Propose a protective put or collar for a held long stock position (published as options.strategy.proposed, never submitted)', target: 'control-api' },
   { method: 'POST', path: '/risk/report', description: 'Run the risk report on the current book now and store it (a repeat within a minute returns the same report)', target: 'control-api' },

@@ -124,3 +124,22 @@ export const DiscoveryRunResponseV1 = z
   })
   .strict();
 export type DiscoveryRunResponseV1 = z.infer<typeof DiscoveryRunResponseV1>;
+
+/**
+ * What the control API needs for POST/GET /discovery, beyond FunctionEnvV1: the backtest launcher's settings
+ * (same bucket, same launcher kind) plus the discovery job definition. Runs share the backtest-runs table.
+ */
+export const DiscoveryApiEnvV1 = z
+  .object({
+    TRADELOOP_RESULTS_BUCKET: z.string().min(3),
+    TRADELOOP_BACKTEST_LAUNCHER: z.enum(['batch', 'local']),
+    TRADELOOP_BATCH_JOB_QUEUE: z.string().min(1).optional(),
+    /** ARN of the strategy-discovery job definition (batch launcher). */
+    TRADELOOP_DISCOVERY_JOB_DEFINITION: z.string().min(1).optional(),
+    /** Child processes per round of a local run (local launcher); default 1 (the shards run in the job's process). */
+    TRADELOOP_LOCAL_DISCOVERY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  })
+  .refine((e) => e.TRADELOOP_BACKTEST_LAUNCHER !== 'batch' || (e.TRADELOOP_BATCH_JOB_QUEUE !== undefined && e.TRADELOOP_DISCOVERY_JOB_DEFINITION !== undefined), {
+    message: 'the batch launcher needs TRADELOOP_BATCH_JOB_QUEUE and TRADELOOP_DISCOVERY_JOB_DEFINITION',
+  });
+export type DiscoveryApiEnvV1 = z.infer<typeof DiscoveryApiEnvV1>;

@@ -10,13 +10,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Universal } from 'aws-cdk-lib/aws-scheduler-targets';
+import { DiscoverySpecV1, type DiscoverySpecInputV1 } from '../../layers/contracts/discovery';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME, type BucketName } from '../../layers/contracts/wiring';
 import { LOG_RETENTION } from './trading-function';
 
 /** The GPU jobs tradeloop runs on AWS Batch; each has `batch-jobs/<name>/{Dockerfile,main.ts}`. */
-export const BATCH_JOBS = ['ensemble-training', 'backtest-sweep'] as const;
+export const BATCH_JOBS = ['ensemble-training', 'backtest-sweep', 'strategy-discovery'] as const;
 export type BatchJobName = (typeof BATCH_JOBS)[number];
 
 /**
@@ -43,6 +44,8 @@ interface BatchJobSpec {
   readonly updatesBacktestRuns: boolean;
   /** The job registers model versions and moves champion/challenger pointers (TRADELOOP_MODELS_TABLE). */
   readonly usesModelRegistry: boolean;
+  /** The job submits its own next jobs (discovery's coordinator fans out each round): its own role with batch:SubmitJob. */
+  readonly submitsJobs?: boolean;
 }
 
 /**
@@ -52,6 +55,25 @@ interface BatchJobSpec {
  */
 export const NIGHTLY_TRAINING_CRON = 'cron(30 20 ? * MON-FRI *)';
 export const NIGHTLY_TRAINING_TIMEZONE = 'America/New_York';
+
+/** Nightly strategy discovery: 21:30 New York on weekdays, after the training job was submitted. */
+export const NIGHTLY_DISCOVERY_CRON = 'cron(30 21 ? * MON-FRI *)';
+
+/**
+ * The nightly discovery's default spec, inline in the schedule (the first step writes it into the night's run
+ * folder). Shipped data: the data lake holds no Lean daily files yet, so every night searches the same bars with
+ * the same seed and finds the same answer, until a writer of daily bars to the lake exists and this spec points there.
+ */
+export const NIGHTLY_DISCOVERY_SPEC: DiscoverySpecInputV1 = {
+  schema: 'DiscoverySpecV1',
+  symbol: 'SPY',
+  families: ['donchian-breakout', 'rsi-reversion', 'ts-momentum', 'bollinger-reversion'],
+  period: { from: '2010-01-01', to: '2020-12-31' },
+  data: { source: 'shipped', adjust: 'split-and-dividend' },
+  budget: 40,
+  seed: 1,
+  shards: 4,
+};
 
 const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
   'ensemble-training': {
@@ -74,6 +96,19 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     parameters: { mode: 'shard' },
     updatesBacktestRuns: true,
     usesModelRegistry: false,
+  },
+  'strategy-discovery': {
+    vcpus: 4,
+    memory: Size.gibibytes(14),
+    timeout: Duration.hours(6),
+    // A coordinator step {mode: 'step', spec} fans out round r as an array job {mode: 'shard', spec, round} and
+    // the next step after it; the nightly schedule adds {initSpec} (the default spec inline); the API's run id
+    // comes as the TRADELOOP_DISCOVERY_RUN_ID override.
+    command: ['--mode', 'Ref::mode', '--spec', 'Ref::spec', '--round', 'Ref::round', '--init-spec', 'Ref::initSpec'],
+    parameters: { mode: 'step', round: '0', initSpec: '-' },
+    updatesBacktestRuns: true,
+    usesModelRegistry: false,
+    submitsJobs: true,
   },
 };
 
@@ -126,6 +161,11 @@ export class GpuBatchJobs extends Construct {
   readonly jobRole: iam.Role;
   /** Role of the ensemble-training job (its own, so neither job holds the other's grants). */
   readonly trainingRole: iam.Role;
+  /** Role of the strategy-discovery job: the sweep's data access plus submitting its own rounds. */
+  readonly discoveryRole: iam.Role;
+  /** Scheduler → Batch SubmitJob of the strategy-discovery coordinator, every weekday night, with the default spec inline. */
+  readonly nightlyDiscovery: scheduler.Schedule;
+  readonly discoverySchedulerRole: iam.Role;
   /** Scheduler → Batch SubmitJob (universal target) of ensemble-training, every weekday night. */
   readonly nightlyTraining: scheduler.Schedule;
   /** The role Scheduler assumes to submit the nightly training job. */
@@ -224,6 +264,25 @@ export class GpuBatchJobs extends Construct {
       new iam.PolicyStatement({ sid: 'ModelRegistry', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [props.models.tableArn] }),
     );
 
+    this.discoveryRole = new iam.Role(this, 'DiscoveryRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'Role of the tradeloop strategy-discovery job: read market data, read and write discovery runs, submit its own rounds',
+    });
+    this.discoveryRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ListDiscoveryBuckets', actions: ['s3:ListBucket'], resources: [props.buckets['data-lake'].bucketArn, props.buckets.results.bucketArn] }),
+    );
+    this.discoveryRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadMarketData', actions: ['s3:GetObject'], resources: [props.buckets['data-lake'].arnForObjects('*')] }));
+    // Specs, rounds, shard files and results live under discovery/<run>/; nothing is ever deleted.
+    this.discoveryRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ReadWriteDiscoveryRuns', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [props.buckets.results.arnForObjects('discovery/*')] }),
+    );
+    this.discoveryRole.addToPolicy(new iam.PolicyStatement({ sid: 'UpdateDiscoveryRuns', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.backtestRuns.tableArn] }));
+    // The coordinator submits the next round to its own queue and job definition (named, not referenced: the
+    // job definition names this role, so a reference back would be a cycle) and describes itself to find them.
+    const discoveryDefinitionArn = Stack.of(this).formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${props.prefix}strategy-discovery:*` });
+    this.discoveryRole.addToPolicy(new iam.PolicyStatement({ sid: 'SubmitDiscoveryRounds', actions: ['batch:SubmitJob'], resources: [this.jobQueue.jobQueueArn, discoveryDefinitionArn] }));
+    this.discoveryRole.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeOwnJob', actions: ['batch:DescribeJobs'], resources: ['*'] }));
+
     const logGroup = new logs.LogGroup(this, 'JobLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
     const entries = BATCH_JOBS.map((name) => [name, this.createJobDefinition(name, props, logGroup)] as const);
     this.jobDefinitions = Object.fromEntries(entries) as Record<BatchJobName, batch.EcsJobDefinition>;
@@ -258,6 +317,43 @@ export class GpuBatchJobs extends Construct {
         deadLetterQueue: props.deliveryFailureQueue,
       }),
     });
+
+    this.discoverySchedulerRole = new iam.Role(this, 'DiscoverySchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: submits the nightly strategy-discovery coordinator to the GPU queue',
+    });
+    const discovery = this.jobDefinitions['strategy-discovery'];
+    // Validated at synth: a bad default spec fails `cdk synth`, not the job at night.
+    const nightlySpec = DiscoverySpecV1.parse(NIGHTLY_DISCOVERY_SPEC);
+    this.nightlyDiscovery = new scheduler.Schedule(this, 'NightlyDiscovery', {
+      description: `Nightly strategy discovery: Batch SubmitJob (${NIGHTLY_DISCOVERY_CRON} ${NIGHTLY_TRAINING_TIMEZONE})`,
+      schedule: scheduler.ScheduleExpression.expression(NIGHTLY_DISCOVERY_CRON, TimeZone.of(NIGHTLY_TRAINING_TIMEZONE)),
+      target: new Universal({
+        service: 'batch',
+        action: 'submitJob',
+        input: scheduler.ScheduleTargetInput.fromObject({
+          JobName: 'nightly-strategy-discovery',
+          JobQueue: this.jobQueue.jobQueueArn,
+          JobDefinition: discovery.jobDefinitionArn,
+          // One folder per scheduled time (the same on Scheduler's retries, so a retry continues that night's run).
+          Parameters: {
+            mode: 'step',
+            round: '0',
+            spec: `s3://${props.buckets.results.bucketName}/discovery/nightly/${scheduler.ContextAttribute.scheduledTime}/spec.json`,
+            initSpec: JSON.stringify(nightlySpec),
+          },
+        }),
+        policyStatements: [
+          new iam.PolicyStatement({ sid: 'SubmitNightlyDiscovery', actions: ['batch:SubmitJob'], resources: [this.jobQueue.jobQueueArn, discovery.jobDefinitionArn] }),
+        ],
+        role: this.discoverySchedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: props.deliveryFailureQueue,
+      }),
+    });
   }
 
   private createJobDefinition(name: BatchJobName, props: GpuBatchJobsProps, logGroup: logs.ILogGroup): batch.EcsJobDefinition {
@@ -274,7 +370,7 @@ export class GpuBatchJobs extends Construct {
       cpu: spec.vcpus,
       memory: spec.memory,
       gpu: 1,
-      jobRole: spec.usesModelRegistry ? this.trainingRole : this.jobRole,
+      jobRole: spec.usesModelRegistry ? this.trainingRole : spec.submitsJobs === true ? this.discoveryRole : this.jobRole,
       command: [...spec.command],
       readonlyRootFilesystem: false,
       environment: {

@@ -9,6 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { BacktestApiEnvV1 } from '../../layers/contracts/config';
 import { BACKTESTS_PREFIX } from '../../layers/core/sweep/layout';
+import { DISCOVERY_PREFIX } from '../../layers/core/discovery/runs';
 import {
   EVENT_BUS_NAME,
   FUNCTIONS,
@@ -290,6 +291,7 @@ export class TradeloopStack extends Stack {
       deliveryFailureQueue: scheduleDeliveryFailures,
     });
     this.grantBacktestLaunch(this.functions['control-api']);
+    this.grantDiscoveryLaunch(this.functions['control-api']);
     this.modelRetraining = new ModelRetraining(this, 'ModelRetraining', {
       bus: this.routing.bus,
       jobQueue: this.batchJobs.jobQueue,
@@ -372,6 +374,23 @@ export class TradeloopStack extends Stack {
       }),
     );
     fn.role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeBacktestJobs', actions: ['batch:DescribeJobs'], resources: ['*'] }));
+  }
+
+  /**
+   * POST/GET /discovery: the control API writes specs and lists rounds under `discovery/` in the results bucket
+   * and submits the first coordinator step of the strategy-discovery job definition to the GPU queue (later
+   * rounds are submitted by the job itself). Bucket, launcher kind and queue come from the backtest settings;
+   * DescribeJobs is already granted for the backtest routes.
+   */
+  private grantDiscoveryLaunch(fn: TradingFunction): void {
+    const results = this.buckets.buckets.results;
+    const discovery = this.batchJobs.jobDefinitions['strategy-discovery'];
+    fn.function.addEnvironment('TRADELOOP_DISCOVERY_JOB_DEFINITION', discovery.jobDefinitionArn);
+    fn.role.addToPolicy(new iam.PolicyStatement({ sid: 'DiscoveryObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [results.arnForObjects(`${DISCOVERY_PREFIX}*`)] }));
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ListDiscoveryRounds', actions: ['s3:ListBucket'], resources: [results.bucketArn], conditions: { StringLike: { 's3:prefix': [`${DISCOVERY_PREFIX}*`] } } }),
+    );
+    fn.role.addToPolicy(new iam.PolicyStatement({ sid: 'SubmitStrategyDiscovery', actions: ['batch:SubmitJob'], resources: [this.batchJobs.jobQueue.jobQueueArn, discovery.jobDefinitionArn] }));
   }
 
   private grantPermissions(handlers: Readonly<Record<FunctionName, lambda.IFunction>>): void {

@@ -4,6 +4,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTROL_API_ROUTES, EVENT_BUS_NAME, physicalName, QUEUES, RULES, SCHEDULES } from '../../layers/contracts';
 import type { BacktestApiEnvV1, FunctionEnvV1, FunctionName, QueueName } from '../../layers/contracts';
 import { stopLocalBacktests } from '../../layers/adapters/process/child-process-launcher';
+import { stopLocalDiscoveries } from '../../layers/adapters/process/discovery-launcher';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
 import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-reports';
 import { container, resetContainer } from '../../layers/adapters/runtime/container';
@@ -157,6 +158,8 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
       TRADELOOP_LOCAL_SWEEP_WORKERS: String(options.backtestWorkers ?? 2),
     };
     cleanups.push(() => stopLocalBacktests());
+    // POST /discovery uses the same bucket and launcher kind (DiscoveryApiEnvV1); its jobs are stopped likewise.
+    cleanups.push(() => stopLocalDiscoveries());
     // Powertools settings come from ./powertools-defaults (they must be in place before the handlers load).
     const optionsEnv = { TRADELOOP_OPTIONS_AUTO_SUBMIT: options.optionsAutoSubmit === true ? 'true' : 'false' };
     Object.assign(process.env, env, backtestEnv, optionsEnv, localEndpointEnvironment({ eventBridge: eventBridge.url, secretsManager: secrets.url }));

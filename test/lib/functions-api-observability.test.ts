@@ -195,7 +195,12 @@ describe('Control API', () => {
     const resultsId = stack.getLogicalId(stack.buckets.buckets.results.node.defaultChild as never);
     const statements = statementsOf('control-api') as { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[];
     const submit = statements.filter((s) => JSON.stringify(s.Action).includes('batch:SubmitJob'));
-    expect(submit).toEqual([expect.objectContaining({ Action: 'batch:SubmitJob', Resource: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }, { Ref: sweepId }] })]);
+    const discoveryId = stack.getLogicalId(stack.batchJobs.jobDefinitions['strategy-discovery'].node.defaultChild as never);
+    expect(submit).toEqual([
+      expect.objectContaining({ Action: 'batch:SubmitJob', Resource: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }, { Ref: sweepId }] }),
+      // POST /discovery submits the discovery coordinator's first step (the job submits its later rounds itself).
+      expect.objectContaining({ Action: 'batch:SubmitJob', Resource: [{ 'Fn::GetAtt': [queueId, 'JobQueueArn'] }, { Ref: discoveryId }] }),
+    ]);
     expect(JSON.stringify(statements)).not.toContain(trainingId);
     const objects = statements.find((s) => s.Sid === 'BacktestObjects');
     expect(objects).toMatchObject({ Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [resultsId, 'Arn'] }, '/backtests/*']] } });
