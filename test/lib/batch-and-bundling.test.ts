@@ -41,12 +41,12 @@ describe('AWS Batch GPU jobs', () => {
       Environment: { Name: string }[];
     };
     expect(container.ResourceRequirements).toEqual(expect.arrayContaining([{ Type: 'GPU', Value: '1' }]));
-    const role = name === 'ensemble-training' ? stack.batchJobs.trainingRole : stack.batchJobs.jobRole;
+    const role = name === 'ensemble-training' ? stack.batchJobs.trainingRole : name === 'strategy-discovery' ? stack.batchJobs.discoveryRole : stack.batchJobs.jobRole;
     const roleId = stack.getLogicalId(role.node.defaultChild as never);
     expect(container.JobRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
     expect(container.Environment.map((e) => e.Name).sort()).toEqual(
-      name === 'backtest-sweep'
+      name !== 'ensemble-training'
         ? ['TRADELOOP_BACKTEST_RUNS_TABLE', 'TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_RESULTS_BUCKET']
         : ['TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_EVENT_BUS', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
     );
