@@ -5,6 +5,7 @@ import { registerBacktestCommand } from './backtest-command';
 import { registerBacktestsCommand } from './backtests-command';
 import { registerDataCommand } from './data-command';
 import { registerDiscoverCommand } from './discover-command';
+import { registerDiscoveryCommand } from './discovery-command';
 import { registerIndicatorsCommand } from './indicators-command';
 import { registerOptionsCommand } from './options-command';
 import { registerRegimeCommand } from './regime-command';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerIndicatorsCommand(program);
   registerBacktestCommand(program);
   registerBacktestsCommand(program);
+  registerDiscoveryCommand(program);
   registerDataCommand(program);
   registerOptionsCommand(program);
   registerRiskCommand(program);
