@@ -335,6 +335,9 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
       'a streaming strategy\'s state per symbol, written with an optimistic version condition',
       'current market regime per symbol (strategyId = "current-regime"): put conditional on a later asOf session date; read by the options correlator',
       'daily risk report per account (strategyId = "risk-report#<accountId>", symbol = session date YYYY-MM-DD): written by risk-report at the close and nightly (the later run of a session overwrites, version-conditioned); get one by date',
+      'latest risk report of an account: query strategyId = "risk-report#<accountId>", newest sort key first (GET /risk/report, the dashboard); POST /risk/report writes the same item as the scheduled runs',
+      'kill-switch flatten record per request (strategyId = "kill-switch-flatten#<accountId>", symbol = request time ISO): who, why, orders canceled, intents sent',
+      'exit tracking per account and symbol (strategyId = "risk#exit#<accountId>"): position, entry source, fired exit and its attempts',
     ],
   },
   'backtest-runs': {
