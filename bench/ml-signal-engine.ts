@@ -28,7 +28,8 @@ import { buildDataset, FEATURE_LOOKBACK, FEATURE_NAMES, trainEnsemble, type Feat
 import { mlDirectionStrategy } from '../layers/core/ml/inference';
 import { artefactLayout, sha256Hex, type ArtefactManifestV1 } from '../layers/core/ml/lifecycle';
 import { nyseCalendar } from '../layers/core/market';
-import { runStrategiesOnBar } from '../layers/core/trading';
+import { smaCrossover } from '../layers/core/strategies';
+import { runStrategiesOnBar, type StrategyBinding } from '../layers/core/trading';
 import { provisionLocalResources } from '../local/provision';
 import { standinEnvironment, startStandins } from '../local/standins';
 import { latencyStats } from './harness';
@@ -112,6 +113,16 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
       const d = (await predictions.list(modelId, champion)).length;
       if (d > decisions.length) decisions.push(elapsed);
     }
+    // Baseline in the same run: the same bars, the same DynamoDB state store, the live SMA crossover instead of the ML binding.
+    const sma: StrategyBinding[] = [{ strategy: smaCrossover({ fast: 5, slow: 20 }) as StrategyBinding['strategy'], symbols: ['SPY'] }];
+    const baseline: number[] = [];
+    for (const [i, bar] of bars.entries()) {
+      clock.set(bar.start + 61_000);
+      broker.prices.set('SPY', bar.close);
+      const t0 = process.hrtime.bigint();
+      await runStrategiesOnBar({ ...deps, strategies: sma }, bar);
+      if (i > 0) baseline.push(ms(t0));
+    }
     const stored = (await predictions.list(modelId, champion)).length + (await predictions.list(modelId, challenger)).length;
     if (stored !== 2 * decisions.length) throw new Error(`expected ${2 * decisions.length} stored forecasts, found ${stored}`);
 
@@ -134,6 +145,7 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
     }
 
     const path = latencyStats(all);
+    const base = latencyStats(baseline);
     const decide = latencyStats(compute);
     log(`  ${GROUP}: ${all.length} bars, ${decisions.length} decision bars (full path: ${decisions.map((d) => d.toFixed(1)).join(', ')} ms)`);
     return [
@@ -146,6 +158,16 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
         spread: `p50 ${path.p50.toFixed(2)} ms, max ${path.max.toFixed(1)} ms; target p99 < ${TARGET_P99_MS} ms ${path.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} here (Node on the dev machine, loopback stand-ins, not a Lambda)`,
         method: `load average ${loadavg()[0]?.toFixed(1)} at the end; ${all.length} consecutive real SPY regular-session minute bars 2013-10-07..11 after the first (cold: ${cold.toFixed(0)} ms incl. S3 artefact fetch and model restore); ${decisions.length} of them forecast (champion + shadow challenger, 7 default models each): ${decisions.map((d) => d.toFixed(1)).join(', ')} ms`,
         stats: { ...path, coldMs: cold, decisionBarsMs: decisions },
+      },
+      {
+        id: 'ml.signal-engine.baseline.latency',
+        group: GROUP,
+        name: 'baseline: the same path and bars with the SMA crossover 5/20 instead of the ML binding',
+        value: base.p99,
+        unit: 'ms p99',
+        spread: `p50 ${base.p50.toFixed(2)} ms, max ${base.max.toFixed(1)} ms`,
+        method: 'same run, same stand-ins and DynamoDB state store, run after the ML pass',
+        stats: base,
       },
       {
         id: 'ml.signal-engine.decision.compute',
