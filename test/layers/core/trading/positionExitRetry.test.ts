@@ -77,6 +77,21 @@ describe('exit retries after a rejected exit', () => {
     expect(h.intents.take()).toHaveLength(1);
   });
 
+  it('an exit stored before retries existed (no attempts) counts as attempt 1 and is retried', async () => {
+    const { h, run } = await setup({ stopLossPct: 0.02 });
+    h.broker.setPosition('SPY', '10', '100');
+    await run(ohlc(0, 100, 99.5, 100));
+    await run(ohlc(1, 99, 97.5, 98));
+    const [intent] = h.intents.take();
+    const key = exitStateKey(ACCOUNT);
+    const stored = await h.strategyState.load<PositionExitState>(key, 'SPY');
+    if (stored === undefined || stored.state.fired === undefined || intent === undefined) throw new Error('no exit state');
+    const { attempts: _new, ...oldFired } = stored.state.fired;
+    const { openedFrom: _also, ...oldState } = stored.state;
+    expect(await h.strategyState.save({ ...stored, state: { ...oldState, fired: oldFired } }, stored.version)).toBe(true);
+    expect(await run(ohlc(3, 98, 97, 97.5))).toMatchObject({ kind: 'exit', attempt: 2, fired: { attempts: [{ attempt: 1, intentId: intent.intentId }, { attempt: 2 }] } });
+  });
+
   it('retries are bounded by EXIT_RETRY', () => {
     expect(EXIT_RETRY.maxAttempts).toBe(5);
     expect([1, 2, 3, 4, 5, 6].map((k) => EXIT_RETRY.delayMs(k) / MINUTE)).toEqual([2, 4, 8, 16, 16, 16]);
