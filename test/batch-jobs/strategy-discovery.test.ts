@@ -150,6 +150,20 @@ describe('strategy-discovery job', () => {
     }
   });
 
+  it('--local --workers 2 runs each round\'s shards as child processes (as Batch array children), with the same result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'discovery-children-'));
+    try {
+      await writeFile(join(dir, 'spec.json'), JSON.stringify({ ...SPEC, shards: 2 }));
+      const local = await run(['--spec', join(dir, 'spec.json'), '--local', '--workers', '2']);
+      expect(local.code).toBe(0);
+      expect(local.lines.filter((l) => /^\[round \d+ shard \d+\] \{"job":"strategy-discovery","mode":"shard"/.test(l)).length).toBeGreaterThanOrEqual(4);
+      const written = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')) as { result: unknown };
+      expect(written.result).toEqual(expected);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses bad arguments and a bad spec with exit code 2', async () => {
     expect((await run(['--spec', 'x.json', '--mode', 'shard'])).code).toBe(2); // no --round
     expect((await run(['--spec', 'x.json', '--workers', '2'])).code).toBe(2); // --workers without --local
