@@ -87,6 +87,12 @@ describe('kill switch flatten on the embedded default', () => {
     await tradeloop.settle();
     const repeat = await callControlApi(tradeloop, 'POST', '/kill-switch', flatten);
     expect(repeat.status).toBe(200);
+    // The paper broker fills 1 s of market time after acceptance and its clock has not moved: the closing orders
+    // are still working, so the repeat keeps them and derives the same intents (which become no second order).
+    const repeated = (repeat.body as { flatten: { kept: string[]; canceled: string[]; intents: { intentId: string }[] } }).flatten;
+    expect(repeated.kept).toHaveLength(firstIntents.length);
+    expect(repeated.canceled).toEqual([]);
+    expect(repeated.intents.map((i) => i.intentId)).toEqual(firstIntents.map((i) => i.intentId));
     await tradeloop.settle();
 
     // A few more minutes of market: the closing orders fill; the strategy's new intents meet the switch.
