@@ -25,6 +25,8 @@ import {
 import { EnsembleTrainingEnv, parseEnsembleTrainingArgs, type EnsembleTrainingArgs } from './args';
 import { loadTrainingBars, minusDays, openAlpacaBarSource } from './data';
 import { lifecycleEvents, lifecyclePublisher, publishLifecycleEvents } from './lifecycle-events';
+import { DynamoPredictionStore } from '../../layers/adapters/aws/dynamo/model-predictions';
+import { liveHitRate, type LiveHitRate, type PredictionStore } from '../../layers/core/ml/inference';
 import type { EventPublisher } from '../../layers/core/ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -139,7 +141,7 @@ export async function runEnsembleTraining(argv: readonly string[], env: Env, log
   for (const symbol of args.symbols) {
     const started = Date.now();
     try {
-      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, now, compute, source });
+      const outcome = await trainOne(symbol, { args, asOf, from, codeVersion, registry, artefacts, predictions: new DynamoPredictionStore(jobEnv.TRADELOOP_MODELS_TABLE), now, compute, source });
       log(
         JSON.stringify({
           job: 'ensemble-training',
@@ -172,6 +174,8 @@ interface TrainContext {
   readonly codeVersion: string;
   readonly registry: ModelRegistry;
   readonly artefacts: ModelArtefactStore;
+  /** The signal engine's recorded forecasts (models table): the champion's live hit rate when it has traded. */
+  readonly predictions?: PredictionStore;
   readonly now: () => Date;
   readonly source: Parameters<typeof loadTrainingBars>[3];
   /** Where the MLP trains (--device). */
@@ -253,7 +257,9 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
       incumbent = { kind: 'champion', version: championVersion };
       incumbentThrough = championManifest.trainingWindow.trainedThrough;
       predictIncumbent = (row) => champion.predictRow(dataset.X[row] as Float64Array).probability;
-      drift = championDrift(dataset, champion, championManifest.trainingWindow, championManifest.metrics.hitRate, args.horizon);
+      // The live hit rate from what the signal engine actually forecast, when it recorded any; else recomputed on the window.
+      const recorded = ctx.predictions === undefined ? undefined : liveHitRate(await ctx.predictions.list(modelId, championVersion), data.bars, args.horizon);
+      drift = championDrift(dataset, champion, championManifest.trainingWindow, championManifest.metrics.hitRate, args.horizon, recorded !== undefined && recorded.trials > 0 ? recorded : undefined);
     } catch (error) {
       championNote = `champion ${championVersion} could not be used (${messageOf(error)}); compared against always-up instead`;
     }
@@ -295,8 +301,10 @@ async function trainOne(symbol: string, ctx: TrainContext): Promise<SymbolOutcom
  * reference = its predictions on its own hold-out rows (the validated distribution), live = on the
  * live rows. Hit rate: live rows vs the hold-out hit rate in its manifest. Undefined when the window
  * holds no live rows yet (a champion trained yesterday); assessDrift skips a detector below 20 rows.
+ * `recorded`: the hit rate of the forecasts the signal engine recorded (liveHitRate), used instead of the
+ * recomputed one when present.
  */
-function championDrift(dataset: ReturnType<typeof buildDataset>, champion: ReturnType<typeof loadEnsemble>, window: ArtefactManifestV1['trainingWindow'], expectedHitRate: number | null, horizon: number): DriftReport | undefined {
+function championDrift(dataset: ReturnType<typeof buildDataset>, champion: ReturnType<typeof loadEnsemble>, window: ArtefactManifestV1['trainingWindow'], expectedHitRate: number | null, horizon: number, recorded?: Pick<LiveHitRate, 'hits' | 'trials'>): DriftReport | undefined {
   const indices = (keep: (date: string) => boolean): number[] => dataset.dates.flatMap((d, i) => (keep(d) ? [i] : []));
   const afterHoldout = dataset.dates.findIndex((d) => d > window.holdout.to);
   if (afterHoldout < 0) return undefined;
@@ -312,8 +320,8 @@ function championDrift(dataset: ReturnType<typeof buildDataset>, champion: Retur
     liveFeatures: live.map((i) => dataset.X[i] as Float64Array),
     referencePredictions: holdout.map(predict),
     livePredictions,
-    liveHits: hits,
-    liveTrials: live.length,
+    liveHits: recorded?.hits ?? hits,
+    liveTrials: recorded?.trials ?? live.length,
     expectedHitRate: expectedHitRate !== null && expectedHitRate > 0 && expectedHitRate < 1 ? expectedHitRate : 0.5,
   });
 }
