@@ -302,7 +302,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     accessPatterns: [
       'registry of strategies with state (candidate, paper, live, retired) and parameters: one item per strategy, the entry and its transition history with evidence as JSON (entryJson)',
       'create a candidate once (attribute_not_exists); every transition a put conditioned on the version read (version = :expected)',
-      'list the registry (Scan: tens of entries; GET /registry)',
+      'list the registry (Scan: tens of entries; GET /registry; strategy-selector before the open, which also applies automatic live → paper demotions as version-conditioned transitions)',
     ],
   },
   models: {
@@ -333,7 +333,9 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     sortKey: 'symbol',
     accessPatterns: [
       'a streaming strategy\'s state per symbol, written with an optimistic version condition',
-      'current market regime per symbol (strategyId = "current-regime"): put conditional on a later asOf session date; read by the options correlator',
+      'current market regime per symbol (strategyId = "current-regime"): put conditional on a later asOf session date; read by the options correlator and the strategy selector',
+      'the active strategy set (strategyId = "active-strategy-set", symbol = "current"): written by strategy-selector before the open (version-conditioned put), read by signal-engine through a 60 s per-container cache',
+      'live outcome ledger per strategy (strategyId = "signal-outcomes", symbol = the scored strategy\'s id): the last 250 scored calls, appended by signal-engine (version-conditioned, de-duplicated by signal id), read by strategy-selector for the hit-rate demotion test',
       'daily risk report per account (strategyId = "risk-report#<accountId>", symbol = session date YYYY-MM-DD): written by risk-report at the close and nightly (the later run of a session overwrites, version-conditioned); get one by date',
       'latest risk report of an account: query strategyId = "risk-report#<accountId>", newest sort key first (GET /risk/report, the dashboard); POST /risk/report writes the same item as the scheduled runs',
       'kill-switch flatten record per request (strategyId = "kill-switch-flatten#<accountId>", symbol = request time ISO): who, why, orders canceled, intents sent',
@@ -345,6 +347,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     accessPatterns: [
       'claim a backtest run id (derived from the idempotency key or the spec hash) with a conditional put, so a retried POST /backtests launches once',
       'get a run by id (GET /backtests/{id}); the sweep job moves it queued → running → succeeded | failed with conditional updates',
+      'strategy-discovery runs under "dr-" ids: claimed by POST /discovery the same way, read by GET /discovery/{id}, moved by the discovery job\'s coordinator steps',
     ],
   },
 };

@@ -232,7 +232,7 @@ describe('EventBridge Scheduler', () => {
     });
   });
 
-  it('creates exactly one schedule per SCHEDULES entry, plus the nightly training submission (test/lib/batch-and-bundling.test.ts)', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', SCHEDULES.length + 1);
+  it('creates exactly one schedule per SCHEDULES entry, plus the nightly training and discovery submissions (test/lib/batch-and-bundling.test.ts, test/lib/strategy-discovery.test.ts)', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', SCHEDULES.length + 2);
   });
 });
