@@ -8,27 +8,15 @@ import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-re
 import { emitMetric } from '../../layers/adapters/lambda/metrics';
 import { createObservability, powertoolsMiddlewares } from '../../layers/adapters/lambda/observability';
 import { container } from '../../layers/adapters/runtime/container';
-import { ACTIVE_STRATEGY_PARAMS, activeStrategies } from '../../layers/adapters/runtime/trading-config';
+import { readStrategiesOverview } from '../../layers/adapters/runtime/strategies-overview';
 import { reportPortfolioRisk } from '../../layers/core/trading';
 import { protectPosition } from '../../layers/core/trading/proposePositionProtection';
 import { backtestDeps } from './backtest-deps';
 import { discoveryDeps } from './discovery-deps';
 import { routeControlRequest } from './routes';
-import type { StrategySummary } from './routes';
 
 const observability = createObservability('control-api');
 const { logger, metrics } = observability;
-
-function strategySummaries(watchlist: readonly string[]): readonly StrategySummary[] {
-  return activeStrategies().map(({ strategy, symbols }) => ({
-    strategyId: strategy.id,
-    version: strategy.version,
-    // Until the strategy registry exists the one built-in strategy trades on the paper account.
-    state: 'paper' as const,
-    parameters: { ...ACTIVE_STRATEGY_PARAMS },
-    symbols: symbols ?? watchlist,
-  }));
-}
 
 /** The strategy registry on the `strategies` table, one per table prefix (the local runtime changes the prefix between runs). */
 let registry: { readonly prefix: string; readonly store: DynamoStrategyRegistry } | undefined;
@@ -54,7 +42,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     events: deps.aws.events,
     orderIntents: deps.aws.orderIntents,
     flattenAudit: deps.aws.stores.strategyState,
-    strategies: () => strategySummaries(deps.config.TRADELOOP_WATCHLIST),
+    strategies: () => readStrategiesOverview(deps, alpaca, strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX)),
     registry: strategyRegistry(deps.config.TRADELOOP_TABLE_PREFIX),
     // Built on first use: only the backtest routes need the results bucket and a launcher.
     backtests: () => backtestDeps(process.env, deps.config.TRADELOOP_TABLE_PREFIX),

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z, ZodError } from 'zod';
-import { KillSwitchRequestV1, PutLimitsRequestV1, RegistryTransitionRequestV1 } from '../../layers/contracts';
-import type { ApiErrorV1 } from '../../layers/contracts';
+import { KillSwitchRequestV1, PutLimitsRequestV1, RegistryTransitionRequestV1, StrategiesResponseV1 } from '../../layers/contracts';
+import type { ApiErrorV1, StrategySummaryV1 } from '../../layers/contracts';
 import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, OrderStore, PositionStore, StrategyStateStore } from '../../layers/core/ports';
 import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
@@ -19,7 +19,8 @@ export interface ControlDeps {
   readonly orders: OrderStore;
   readonly positions: PositionStore;
   readonly events: EventPublisher;
-  readonly strategies: () => readonly StrategySummary[];
+  /** GET /strategies: what the signal engine runs now (layers/core/trading/strategiesOverview.ts). */
+  readonly strategies: () => Promise<StrategiesResponseV1>;
   /** GET /registry, POST /registry/{id}/transition; absent: those routes answer 503. */
   readonly registry?: StrategyRegistry;
   /** The registry's promotion gates (default DEFAULT_REGISTRY_POLICY); never taken from a request. */
@@ -37,13 +38,8 @@ export interface ControlDeps {
   readonly protection?: () => ProtectionRouteDeps;
 }
 
-export interface StrategySummary {
-  readonly strategyId: string;
-  readonly version: string;
-  readonly state: 'candidate' | 'paper' | 'live' | 'retired';
-  readonly parameters: Readonly<Record<string, unknown>>;
-  readonly symbols: readonly string[];
-}
+/** One entry of `GET /strategies` (StrategySummaryV1; the original five fields plus source, registry state and live hit rate). */
+export type StrategySummary = StrategySummaryV1;
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
@@ -100,7 +96,7 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
         return answer.kind === 'changed' ? json(200, answer.body) : problem(503, 'ServiceUnavailable', answer.message);
       }
       case 'GET /strategies':
-        return json(200, { strategies: deps.strategies() });
+        return json(200, await strategiesBody(deps));
       case 'GET /registry':
         return json(200, { strategies: await registryOf(deps).list() });
       case 'POST /backtests':
@@ -145,6 +141,16 @@ export async function routeControlRequest(event: APIGatewayProxyEventV2, deps: C
     if (error instanceof RiskReportUnavailable) return problem(503, 'ServiceUnavailable', error.message);
     throw error;
   }
+}
+
+/**
+ * The body checked against its contract before it leaves: a read model that drifted from StrategiesResponseV1 is
+ * a server bug (500), not the caller's bad request, so the zod error is not rethrown as one.
+ */
+async function strategiesBody(deps: ControlDeps): Promise<StrategiesResponseV1> {
+  const parsed = StrategiesResponseV1.safeParse(await deps.strategies());
+  if (!parsed.success) throw new Error(`GET /strategies: the response breaks its contract: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 class BacktestsUnavailable extends Error {}

@@ -331,3 +331,81 @@ export const ApiErrorV1 = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ApiErrorV1 = z.infer<typeof ApiErrorV1>;
+
+/** Hits over trials of a strategy's or model's scored live calls; `rate` is null with no trial (never 0 by default). */
+export const LiveHitRateV1 = z.object({
+  hits: z.number().int().nonnegative(),
+  trials: z.number().int().nonnegative(),
+  rate: z.number().min(0).max(1).nullable(),
+  /** How the trials were chosen, in words (the last N ledger outcomes; every h-th decided forecast). */
+  window: z.string(),
+});
+export type LiveHitRateV1 = z.infer<typeof LiveHitRateV1>;
+
+/** One strategy the signal engine runs (`GET /strategies`). The first five fields are the original contract. */
+export const StrategySummaryV1 = z.object({
+  strategyId: z.string(),
+  version: z.string(),
+  state: z.enum(['candidate', 'paper', 'live', 'retired']),
+  parameters: z.record(z.string(), z.unknown()),
+  symbols: z.array(z.string()),
+  /** Where the binding comes from: the pre-market selection's active set, or the built-in default when none was stored. */
+  source: z.enum(['active-set', 'default']),
+  /** Catalogue family (active-set entries). */
+  family: z.string().optional(),
+  /** Registry entry version the selection read (active-set entries). */
+  registryVersion: z.number().int().optional(),
+  /** The registry's state now, when it differs from or confirms the set's (absent: no registry or no entry). */
+  registryStateNow: z.enum(['candidate', 'paper', 'live', 'retired']).optional(),
+  /** Recent out-of-sample Sharpe the selection ranked it on (active-set entries). */
+  sharpe: z.number().optional(),
+  /** Set when the engine skips it (its configuration no longer builds). */
+  skipped: z.string().optional(),
+  liveHitRate: LiveHitRateV1,
+});
+export type StrategySummaryV1 = z.infer<typeof StrategySummaryV1>;
+
+const HeldOutMetricV1 = z.object({ estimate: z.number().nullable(), lower: z.number().nullable(), upper: z.number().nullable() });
+
+/** One registry version of an ML model as the signal engine serves it. */
+export const ModelVersionSummaryV1 = z.object({
+  version: z.string(),
+  /** False when the registry has a pointer but no manifest for it (metrics unknown). */
+  manifestFound: z.boolean(),
+  trainedThrough: z.string().nullable(),
+  /** Held-out metrics of the primary forecast and of the always-up baseline on the same rows (from the manifest). */
+  holdout: z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    rows: z.number().int().nullable(),
+    accuracy: HeldOutMetricV1.nullable(),
+    auc: HeldOutMetricV1.nullable(),
+    baselineAccuracy: HeldOutMetricV1.nullable(),
+  }),
+  /** Recorded forecasts scored on the training label (null: no daily bars to score them with). */
+  liveHitRate: LiveHitRateV1.nullable(),
+  forecasts: z.object({ recorded: z.number().int().nonnegative(), pending: z.number().int().nonnegative() }),
+});
+export type ModelVersionSummaryV1 = z.infer<typeof ModelVersionSummaryV1>;
+
+export const ModelSummaryV1 = z.object({
+  symbol: z.string(),
+  modelId: z.string(),
+  family: z.string(),
+  champion: ModelVersionSummaryV1.nullable(),
+  challenger: ModelVersionSummaryV1.nullable(),
+});
+export type ModelSummaryV1 = z.infer<typeof ModelSummaryV1>;
+
+/** `GET /strategies`: what the live loop trades now (strategies, then ML models per symbol). */
+export const StrategiesResponseV1 = z.object({
+  strategies: z.array(StrategySummaryV1),
+  source: z.enum(['active-set', 'default']),
+  /** The stored active set (null: none was ever stored, the default runs). */
+  activeSet: z.object({ sessionDate: z.string(), selectedAt: z.string(), version: z.number().int() }).nullable(),
+  /** Symbols with a champion in the models registry; empty when the registry has none. */
+  models: z.array(ModelSummaryV1),
+  /** Watchlist symbols whose models registry has no champion. */
+  symbolsWithoutModel: z.array(z.string()),
+});
+export type StrategiesResponseV1 = z.infer<typeof StrategiesResponseV1>;

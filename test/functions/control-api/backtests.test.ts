@@ -88,7 +88,7 @@ describe('POST/GET /backtests', () => {
       orders: new InMemoryOrderStore(),
       positions: new InMemoryPositionStore(),
       events: new RecordingEventPublisher(),
-      strategies: () => [],
+      strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
       backtests: () => backtests,
     };
   });

@@ -44,7 +44,7 @@ function setup(withFlatten = true) {
     orders: new InMemoryOrderStore(),
     positions: new InMemoryPositionStore(),
     events,
-    strategies: () => [],
+    strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
     ...(withFlatten ? { orderIntents: intents, flattenAudit: new InMemoryStrategyStateStore() } : {}),
   };
   return { clock, broker, events, intents, limits, deps };

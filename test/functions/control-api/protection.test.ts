@@ -36,7 +36,7 @@ function setup(withProtection = true) {
     orders: new InMemoryOrderStore(),
     positions: new InMemoryPositionStore(),
     events,
-    strategies: () => [],
+    strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
     ...(withProtection
       ? {
           protection: () => ({

@@ -38,7 +38,7 @@ async function deps(withRegistry = true): Promise<ControlDeps & { registry?: InM
     orders: new InMemoryOrderStore(),
     positions: new InMemoryPositionStore(),
     events: new RecordingEventPublisher(),
-    strategies: () => [],
+    strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
     ...(withRegistry ? { registry } : {}),
   };
 }

@@ -26,7 +26,7 @@ function deps() {
   const broker = new FakeBroker(clock);
   const limits = new InMemoryLimitsStore();
   const events = new RecordingEventPublisher();
-  const control: ControlDeps = { accountId: 'acct', clock, broker, limits, orders: new InMemoryOrderStore(), positions: new InMemoryPositionStore(), events, strategies: () => [] };
+  const control: ControlDeps = { accountId: 'acct', clock, broker, limits, orders: new InMemoryOrderStore(), positions: new InMemoryPositionStore(), events, strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }) };
   const protection = { accountId: 'acct', clock, calendar: nyseCalendar(), broker, limits, strategyState: new InMemoryStrategyStateStore(), events };
   return { clock, broker, limits, events, control, protection };
 }

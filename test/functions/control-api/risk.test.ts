@@ -74,7 +74,7 @@ function setup() {
     orders: new InMemoryOrderStore(),
     positions: new InMemoryPositionStore(),
     events: new RecordingEventPublisher(),
-    strategies: () => [],
+    strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
     riskReport: () => riskReport,
   };
   return { clock, deps, runs: () => runs };

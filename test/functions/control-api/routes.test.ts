@@ -33,7 +33,7 @@ function deps(): ControlDeps & { events: RecordingEventPublisher; limits: InMemo
     orders: new InMemoryOrderStore(),
     positions: new InMemoryPositionStore(),
     events: new RecordingEventPublisher(),
-    strategies: () => [],
+    strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
   };
 }
 
