@@ -1,22 +1,32 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { KillSwitchRequestV1, PutLimitsRequestV1 } from '../../layers/contracts';
+import { KillSwitchRequestV1, PutLimitsRequestV1, StrategiesResponseV1 } from '../../layers/contracts';
 import { callApi, withApiOptions, type ApiOptions } from './api-client';
 import { printResult } from './output';
+import { formatStrategies } from './strategies-output';
 
 export function registerApiCommands(program: Command): void {
   const getters = [
     ['status', '/status', 'Show account, kill switch, pipeline counters and health'],
     ['positions', '/positions', 'List positions as last reconciled from the broker'],
     ['orders', '/orders', 'List recent orders with their broker status'],
-    ['strategies', '/strategies', 'List strategies and their state'],
   ] as const;
   for (const [name, path, description] of getters) {
     withApiOptions(program.command(name).description(description)).action(async (options: ApiOptions) => {
       printResult(await callApi(options, 'GET', path), options.json);
     });
   }
+
+  withApiOptions(
+    program.command('strategies').description('Show what the live loop trades: the active strategy set (or the default), live hit rates, and the ML models per symbol with held-out and live accuracy'),
+  ).action(async (options: ApiOptions) => {
+    const raw = await callApi(options, 'GET', '/strategies');
+    const parsed = StrategiesResponseV1.safeParse(raw);
+    // --json passes the answer through; an older API without the new fields is still printed, generically.
+    if (options.json || !parsed.success) printResult(raw, options.json);
+    else process.stdout.write(`${formatStrategies(parsed.data)}\n`);
+  });
 
   const limits = program.command('limits').description('Read or change the versioned risk limits policy');
   withApiOptions(limits.command('get').description('Show the current risk limits and their version')).action(async (options: ApiOptions) => {
