@@ -7,6 +7,7 @@ import type { KillSwitchState } from '../../layers/core/ports';
 import { DashboardRecord } from './dashboard-record';
 import type { DashboardBroker, DashboardBus } from './dashboard-record';
 import { DASHBOARD_SCRIPT, dashboardPage } from './page';
+import { modelAccuracyTile, strategiesPanel, type StrategiesPanel } from './strategies-panel';
 
 /** What the dashboard watches: a LocalTradeloop has all of it. */
 export interface DashboardSource {
@@ -17,6 +18,8 @@ export interface DashboardSource {
   readonly killSwitch?: () => Promise<KillSwitchState>;
   /** The latest stored risk report (PortfolioRiskReportV1), undefined when none is stored; without it the panel says so. */
   readonly riskReport?: () => Promise<unknown>;
+  /** What the engine runs and the models it serves (the `GET /strategies` read model); without it the panel says so. */
+  readonly strategies?: () => Promise<unknown>;
 }
 
 export interface DashboardOptions {
@@ -27,6 +30,8 @@ export interface DashboardOptions {
   readonly listCapacity?: number;
   /** Equity points kept; default 5000. */
   readonly equityCapacity?: number;
+  /** How long one read of the strategies read model serves the summary tile and the panel of a poll; default 1000 ms. */
+  readonly strategiesCacheMs?: number;
 }
 
 export interface Dashboard {
@@ -37,13 +42,6 @@ export interface Dashboard {
 }
 
 export const DEFAULT_LIST_LIMIT = 100;
-
-/** Model accuracy has no source yet (issue 7): the dashboard says so rather than show a number. */
-export const MODEL_ACCURACY_NOT_YET = {
-  available: false,
-  status: 'not yet',
-  note: 'There is no model accuracy report yet (issue 7); nothing is measured, so no number is shown.',
-} as const;
 
 /** `limit`: a whole number 1..max written in digits; no other query parameter is accepted. */
 function listQuery(max: number, fallback: number) {
@@ -149,6 +147,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const ListQuery = listQuery(listCapacity, Math.min(DEFAULT_LIST_LIMIT, listCapacity));
   const EquityQuery = listQuery(equityCapacity, equityCapacity);
   let allowedHosts: ReadonlySet<string> = new Set();
+  // The page polls the summary and the panel together: one read of the stores serves both.
+  const strategiesCacheMs = options.strategiesCacheMs ?? 1000;
+  let strategiesRead: { readonly at: number; readonly panel: Promise<StrategiesPanel> } | undefined;
+  const strategies = (): Promise<StrategiesPanel> => {
+    const now = Date.now();
+    if (strategiesRead === undefined || now - strategiesRead.at >= strategiesCacheMs) strategiesRead = { at: now, panel: strategiesPanel(source.strategies) };
+    return strategiesRead.panel;
+  };
 
   const parseQuery = <T>(schema: z.ZodType<T>, url: URL): T => {
     const query: Record<string, string> = {};
@@ -207,7 +213,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           openPositions: source.broker.positions().length,
           equityPoints: record.equity.size,
         },
-        modelAccuracy: MODEL_ACCURACY_NOT_YET,
+        modelAccuracy: modelAccuracyTile(await strategies()),
       };
     },
     '/api/equity': (url) => {
@@ -243,6 +249,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const parsed = RiskPanelReport.safeParse(stored);
       if (!parsed.success) return { available: false, note: `the stored risk report is unreadable: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
       return { available: true, report: parsed.data };
+    },
+    '/api/strategies': async (url) => {
+      parseQuery(NoQuery, url);
+      return strategies();
     },
     '/api/rejections': (url) => {
       const { limit } = parseQuery(ListQuery, url);

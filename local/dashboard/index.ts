@@ -3,3 +3,4 @@ export * from './ring-buffer';
 export * from './dashboard-record';
 export * from './dashboard-server';
 export { DASHBOARD_ENDPOINTS, DASHBOARD_POLL_MS, dashboardPage } from './page';
+export * from './strategies-panel';

@@ -5,7 +5,7 @@
  */
 
 /** The endpoints the page polls (the tests check the page names each one). */
-export const DASHBOARD_ENDPOINTS = ['/api/summary', '/api/equity', '/api/positions', '/api/orders', '/api/signals', '/api/rejections', '/api/risk-report'] as const;
+export const DASHBOARD_ENDPOINTS = ['/api/summary', '/api/equity', '/api/positions', '/api/orders', '/api/signals', '/api/rejections', '/api/risk-report', '/api/strategies'] as const;
 
 export const DASHBOARD_POLL_MS = 2000;
 
@@ -240,6 +240,37 @@ export const DASHBOARD_SCRIPT = `
     }), 3, 'no scenarios');
   }
 
+  function hitRate(h) { return h === null ? 'not scored' : h.trials === 0 ? 'not scored yet' : h.hits + '/' + h.trials + ' = ' + pct(h.rate); }
+  function metric(m) { return m === null || m.estimate === null ? '—' : num(m.estimate, 3) + (m.lower !== null && m.upper !== null ? ' [' + num(m.lower, 3) + ', ' + num(m.upper, 3) + ']' : ''); }
+
+  function renderStrategies(p) {
+    var note = $('strategies-note');
+    if (!p.available) {
+      note.textContent = '';
+      rows('strategies', [], 6, p.note);
+      rows('models', [], 8, p.note);
+      return;
+    }
+    var o = p.overview;
+    note.textContent = o.activeSet === null ? 'the default binding: no active set stored by the pre-market selection'
+      : 'active set of ' + o.activeSet.sessionDate + ' (selected ' + isoTime(o.activeSet.selectedAt) + ' NY, version ' + o.activeSet.version + ')';
+    rows('strategies', o.strategies.map(function (q) {
+      var state = q.source + ' · ' + q.state + (q.registryStateNow !== undefined && q.registryStateNow !== q.state ? ' (registry now ' + q.registryStateNow + ')' : '') + (q.skipped !== undefined ? ' · SKIPPED: ' + q.skipped : '');
+      var params = Object.keys(q.parameters).map(function (k) { return k + '=' + String(q.parameters[k]); }).join(' ');
+      return [q.strategyId + (q.family !== undefined ? ' (' + q.family + ')' : ''), state, params, q.symbols.join(', '), { text: hitRate(q.liveHitRate), cls: 'num' }, q.liveHitRate.window];
+    }), 6, 'no strategy: the selection found nothing that qualifies');
+    var models = [];
+    o.models.forEach(function (m) {
+      [['champion', m.champion], ['challenger (shadow)', m.challenger]].forEach(function (pair) {
+        var v = pair[1];
+        if (v === null) return;
+        models.push([m.symbol, pair[0], v.version + (v.manifestFound ? '' : ' (no manifest)'), { text: metric(v.holdout.accuracy), cls: 'num' }, { text: metric(v.holdout.baselineAccuracy), cls: 'num' },
+          { text: metric(v.holdout.auc), cls: 'num' }, { text: hitRate(v.liveHitRate), cls: 'num' }, { text: v.forecasts.recorded + ' (' + v.forecasts.pending + ' undecided)', cls: 'num' }]);
+      });
+    });
+    rows('models', models, 8, 'no model in the registry' + (o.symbolsWithoutModel.length > 0 ? ' (' + o.symbolsWithoutModel.join(', ') + ')' : ''));
+  }
+
   function get(path) {
     return fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } }).then(function (res) {
       if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
@@ -250,9 +281,9 @@ export const DASHBOARD_SCRIPT = `
   function poll() {
     Promise.all([
       get('/api/summary'), get('/api/equity'), get('/api/positions'),
-      get('/api/orders?limit=50'), get('/api/signals?limit=50'), get('/api/rejections?limit=50'), get('/api/risk-report')
+      get('/api/orders?limit=50'), get('/api/signals?limit=50'), get('/api/rejections?limit=50'), get('/api/risk-report'), get('/api/strategies')
     ]).then(function (r) {
-      renderSummary(r[0]); renderEquity(r[1]); renderPositions(r[2]); renderOrders(r[3]); renderSignals(r[4]); renderRejections(r[5]); renderRisk(r[6]);
+      renderSummary(r[0]); renderEquity(r[1]); renderPositions(r[2]); renderOrders(r[3]); renderSignals(r[4]); renderRejections(r[5]); renderRisk(r[6]); renderStrategies(r[7]);
       var conn = $('conn'); conn.className = 'ok'; conn.textContent = 'live · updated ' + new Date().toLocaleTimeString();
     }).catch(function (error) {
       var conn = $('conn'); conn.className = 'down'; conn.textContent = 'not connected (' + error.message + '); retrying';
@@ -301,6 +332,11 @@ const HTML = `<!doctype html>
       <table><thead><tr><th>Stress scenario</th><th class="num">P/L</th><th class="num">of equity</th></tr></thead><tbody id="risk-stress"></tbody></table>
     </div>
     <table><thead><tr><th>Position</th><th class="num">Qty</th><th class="num">Value</th><th class="num">Component VaR 99%</th><th class="num">Share</th></tr></thead><tbody id="risk-components"></tbody></table>
+  </section>
+  <section>
+    <h2>Strategies and models <small id="strategies-note"></small></h2>
+    <table><thead><tr><th>Strategy</th><th>Source · state</th><th>Parameters</th><th>Symbols</th><th class="num">Live hit rate</th><th>Window</th></tr></thead><tbody id="strategies"></tbody></table>
+    <table><thead><tr><th>Symbol</th><th>Model</th><th>Version</th><th class="num">Held-out accuracy</th><th class="num">Always-up</th><th class="num">AUC</th><th class="num">Live hit rate</th><th class="num">Forecasts</th></tr></thead><tbody id="models"></tbody></table>
   </section>
   <section>
     <h2>Recent signals <small id="signals-note"></small></h2>

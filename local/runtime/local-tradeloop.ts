@@ -7,6 +7,8 @@ import { stopLocalBacktests } from '../../layers/adapters/process/child-process-
 import { stopLocalDiscoveries } from '../../layers/adapters/process/discovery-launcher';
 import { createSqsClient } from '../../layers/adapters/aws/clients';
 import { DynamoRiskReportReader } from '../../layers/adapters/aws/dynamo/risk-reports';
+import { DynamoStrategyRegistry } from '../../layers/adapters/aws/dynamo';
+import { readStrategiesOverview } from '../../layers/adapters/runtime/strategies-overview';
 import { container, resetContainer } from '../../layers/adapters/runtime/container';
 import { startLocalApiGateway } from '../api-gateway';
 import { localEndpointEnvironment, startEventBridgeEndpoint, startSecretsManagerEndpoint } from '../aws-endpoints';
@@ -194,6 +196,7 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
 
     // The risk reports the risk-report function (close, nightly) and POST /risk/report store, for the dashboard's panel.
     const riskReports = new DynamoRiskReportReader(physicalName.table(resources.tablePrefix, 'strategy-state'));
+    const strategyRegistry = new DynamoStrategyRegistry(physicalName.table(resources.tablePrefix, 'strategies'));
     const dashboard = await startDashboard({
       source: {
         accountId,
@@ -201,6 +204,8 @@ export async function startLocalTradeloop(options: LocalTradeloopOptions): Promi
         bus,
         killSwitch: () => container().aws.stores.limits.killSwitch(accountId),
         riskReport: () => riskReports.latest(accountId),
+        // The same read model as GET /strategies: the active set or default, live hit rates, the models registry.
+        strategies: async () => readStrategiesOverview(container(), await container().alpaca(), strategyRegistry),
       },
       port: options.dashboardPort ?? 0,
     });

@@ -55,7 +55,13 @@ describe('dashboard on the embedded default', () => {
     expect(body.killSwitch).toMatchObject({ engaged: false, source: 'store' });
     expect(body.lastRoutine?.sessionDate).toBe('2013-10-07');
     expect(body.marketTime).toBe(tradeloop.broker.now());
-    expect(body.modelAccuracy.status).toBe('not yet');
+    // The replay has no model in its registry and no active set: the tile says so, the panel shows the default binding.
+    expect(body.modelAccuracy.status).toBe('no model');
+    const strategies = await get<{ available: boolean; overview: { source: string; strategies: { strategyId: string; liveHitRate: { trials: number } }[]; models: unknown[] } }>('/api/strategies');
+    expect(strategies.body.available).toBe(true);
+    expect(strategies.body.overview.source).toBe('default');
+    expect(strategies.body.overview.models).toEqual([]);
+    expect(strategies.body.overview.strategies.map((s) => s.strategyId)).toEqual(['sma-crossover-5-20']);
   });
 
   it('lists every broker order, newest first', async () => {

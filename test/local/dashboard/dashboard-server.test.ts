@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import type { Dashboard } from '../../../local/dashboard';
-import { DASHBOARD_ENDPOINTS, startDashboard } from '../../../local/dashboard';
+import { DASHBOARD_ENDPOINTS, startDashboard, STRATEGIES_NOT_CONFIGURED } from '../../../local/dashboard';
 import { runPageScriptOnce } from './fake-dom';
 import { FakeSource, MINUTE, OPEN } from './fake-source';
 
@@ -66,7 +66,8 @@ describe('dashboard server on a fake tradeloop', () => {
     expect(page.byId('signals').allText()).toBe('no signals yet');
     expect(page.byId('by-check').allText()).toBe('no rejections yet');
     expect(page.byId('positions').allText()).toBe('no open positions');
-    expect(page.byId('tiles').allText()).toMatch(/Model accuracy not yet There is no model accuracy report yet \(issue 7\)/);
+    expect(page.byId('tiles').allText()).toContain(`Model accuracy unknown ${STRATEGIES_NOT_CONFIGURED}`);
+    expect(page.byId('strategies').allText()).toBe(STRATEGIES_NOT_CONFIGURED);
     expect(page.byId('chart').find('path')).toHaveLength(1); // the single starting point
   });
 
@@ -81,7 +82,7 @@ describe('dashboard server on a fake tradeloop', () => {
     expect(page.byId('kill').allText()).toContain('Kill switch ENGAGED: no new orders. Reason: drill <script>');
   });
 
-  it('sums up the account, the counts, the kill switch and says model accuracy is not there yet', async () => {
+  it('sums up the account, the counts, the kill switch and says model accuracy is unknown without a store to read', async () => {
     source.routine(OPEN + MINUTE);
     source.signal(1);
     source.signal(2, 'flat');
@@ -99,7 +100,7 @@ describe('dashboard server on a fake tradeloop', () => {
       startingEquity: 100000,
       killSwitch: { engaged: true, reason: 'operator drill', source: 'events' },
       counts: { signals: 2, rejections: 1, brokerOrders: 1, brokerOrdersFilled: 1, openPositions: 0, killSwitchChanges: 1 },
-      modelAccuracy: { available: false, status: 'not yet' },
+      modelAccuracy: { available: false, status: 'unknown', note: STRATEGIES_NOT_CONFIGURED },
     });
     expect(JSON.stringify(body)).not.toContain('PA-SECRET-NUMBER');
     expect((body as { modelAccuracy: Record<string, unknown> }).modelAccuracy).not.toHaveProperty('value');
