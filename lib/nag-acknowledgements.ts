@@ -2,6 +2,7 @@ import { Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import type { IConstruct } from 'constructs';
 import { TABLES, type FunctionName, type TableName } from '../layers/contracts/wiring';
+import { alpacaDailyBarCachePrefix } from './constructs/gpu-batch-jobs';
 import type { TradeloopStack } from './stacks/tradeloop-stack';
 import { FUNCTION_PERMISSIONS } from './stacks/tradeloop-stack';
 
@@ -112,7 +113,13 @@ export function nagAcknowledgements(stack: TradeloopStack): NagAcknowledgement[]
     {
       construct: batch.trainingRole,
       id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets['data-lake'])}/*]`,
-      reason: 'The training job reads the Lean daily files of the symbols it trains, under a prefix chosen per run, in the data-lake bucket only (read-only).',
+      reason: 'The training job reads the Lean daily files of the symbols it trains, under a prefix chosen per run, or its Alpaca day cache (<host>/bars/1Day/…), in the data-lake bucket only (read-only here; the cache\'s put is acknowledged separately).',
+    },
+    {
+      construct: batch.trainingRole,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack.buckets.buckets['data-lake'])}/${alpacaDailyBarCachePrefix(stack.batchJobs.alpacaDataUrl)}*]`,
+      reason:
+        'With --data-source alpaca the training job stores each finished day of Alpaca daily bars it fetched (<host>/bars/1Day/<feed>/<adjustment>/<SYMBOL>/<date>.json, symbols and dates known at run time); put only, only that prefix of the data-lake bucket.',
     },
     {
       construct: batch.trainingRole,

@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Universal } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DiscoverySpecV1, type DiscoverySpecInputV1 } from '../../layers/contracts/discovery';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -56,6 +57,40 @@ interface BatchJobSpec {
 export const NIGHTLY_TRAINING_CRON = 'cron(30 20 ? * MON-FRI *)';
 export const NIGHTLY_TRAINING_TIMEZONE = 'America/New_York';
 
+/**
+ * Where the deployed training job reads its daily bars (`--data-source`): Alpaca's adjusted 1Day bars
+ * through the data lake's day cache. The shipped Lean files end in 2021, so a nightly job on them finds
+ * no bars in its window and fails; the nightly schedule and the drift retrain both pass this explicitly.
+ */
+export const TRAINING_DATA_SOURCE = 'alpaca';
+
+/** The Alpaca market data the training job reads: the key pair the functions read and their data URL and feed. */
+export interface AlpacaDataAccess {
+  /** `{"keyId", "secretKey"}`, the stack's Alpaca secret (the job reads it at start, never from the environment). */
+  readonly secret: secretsmanager.ISecret;
+  /** The stack's data URL (context `alpacaDataUrl`); a plain string, its host names the cache prefix. */
+  readonly dataUrl: string;
+  /** The functions' feed (context `marketDataFeed`). */
+  readonly feed: 'iex' | 'sip' | 'delayed_sip';
+}
+
+/**
+ * The feed the job asks Alpaca's history for: the bars endpoint has no `delayed_sip` (SIP history older
+ * than 15 minutes is what the free plan reads; layers/adapters/alpaca/market-data.ts maps it the same way),
+ * and the job's environment schema accepts only `iex` or `sip`.
+ */
+export function historicalFeedOf(feed: AlpacaDataAccess['feed']): 'iex' | 'sip' {
+  return feed === 'delayed_sip' ? 'sip' : feed;
+}
+
+/**
+ * The data-lake keys the training job writes: the Alpaca day cache of daily bars, which
+ * batch-jobs/ensemble-training/data.ts prefixes with the data host (`<host>/bars/1Day/<feed>/<adjustment>/<SYMBOL>/<date>.json`).
+ */
+export function alpacaDailyBarCachePrefix(dataUrl: string): string {
+  return `${new URL(dataUrl).hostname}/bars/1Day/`;
+}
+
 /** Nightly strategy discovery: 21:30 New York on weekdays, after the training job was submitted. */
 export const NIGHTLY_DISCOVERY_CRON = 'cron(30 21 ? * MON-FRI *)';
 
@@ -81,8 +116,9 @@ const JOB_SPECS: Readonly<Record<BatchJobName, BatchJobSpec>> = {
     memory: Size.gibibytes(14),
     timeout: Duration.hours(4),
     // symbols and lookbackDays default to the job's own defaults; the drift rule (ModelRetraining) sets both.
-    command: ['--as-of', 'Ref::asOf', '--symbols', 'Ref::symbols', '--lookback-days', 'Ref::lookbackDays'],
-    parameters: { asOf: 'previous-session', symbols: 'SPY', lookbackDays: '730' },
+    // dataSource is a parameter (default Alpaca) so an operator can still submit a run on the shipped files.
+    command: ['--as-of', 'Ref::asOf', '--symbols', 'Ref::symbols', '--lookback-days', 'Ref::lookbackDays', '--data-source', 'Ref::dataSource'],
+    parameters: { asOf: 'previous-session', symbols: 'SPY', lookbackDays: '730', dataSource: TRAINING_DATA_SOURCE },
     updatesBacktestRuns: false,
     usesModelRegistry: true,
   },
@@ -146,6 +182,8 @@ export interface GpuBatchJobsProps {
   readonly models: dynamodb.ITable;
   /** Receives nightly training submissions Scheduler could not deliver. */
   readonly deliveryFailureQueue: sqs.IQueue;
+  /** The training job's bar source (`--data-source alpaca`). */
+  readonly alpaca: AlpacaDataAccess;
 }
 
 /**
@@ -170,10 +208,13 @@ export class GpuBatchJobs extends Construct {
   readonly nightlyTraining: scheduler.Schedule;
   /** The role Scheduler assumes to submit the nightly training job. */
   readonly schedulerRole: iam.Role;
+  /** The Alpaca data URL the training job reads (its host names the day-cache prefix it may write). */
+  readonly alpacaDataUrl: string;
   readonly jobDefinitions: Readonly<Record<BatchJobName, batch.EcsJobDefinition>>;
 
   constructor(scope: Construct, id: string, props: GpuBatchJobsProps) {
     super(scope, id);
+    this.alpacaDataUrl = props.alpaca.dataUrl;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       // One NAT gateway: instances pull images and reach Alpaca's data API; the fleet is usually at zero.
@@ -263,6 +304,16 @@ export class GpuBatchJobs extends Construct {
     this.trainingRole.addToPolicy(
       new iam.PolicyStatement({ sid: 'ModelRegistry', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [props.models.tableArn] }),
     );
+    // --data-source alpaca: the key pair (this secret only), and the day cache it fills in the data lake (days
+    // already over are stored once, so the next night asks Alpaca only for the new session). No other lake writes.
+    props.alpaca.secret.grantRead(this.trainingRole);
+    this.trainingRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'CacheAlpacaDailyBars',
+        actions: ['s3:PutObject'],
+        resources: [props.buckets['data-lake'].arnForObjects(`${alpacaDailyBarCachePrefix(props.alpaca.dataUrl)}*`)],
+      }),
+    );
 
     this.discoveryRole = new iam.Role(this, 'DiscoveryRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -306,7 +357,7 @@ export class GpuBatchJobs extends Construct {
           JobName: 'nightly-ensemble-training',
           JobQueue: this.jobQueue.jobQueueArn,
           JobDefinition: training.jobDefinitionArn,
-          Parameters: { asOf: 'previous-session' },
+          Parameters: { asOf: 'previous-session', dataSource: TRAINING_DATA_SOURCE },
         }),
         policyStatements: [
           new iam.PolicyStatement({ sid: 'SubmitNightlyTraining', actions: ['batch:SubmitJob'], resources: [this.jobQueue.jobQueueArn, training.jobDefinitionArn] }),
@@ -378,6 +429,14 @@ export class GpuBatchJobs extends Construct {
         TRADELOOP_MODELS_BUCKET: props.buckets.models.bucketName,
         // The training job announces model.trained, model.promoted and drift.detected on the bus (ModelRetraining grants PutEvents).
         ...(spec.usesModelRegistry ? { TRADELOOP_MODELS_TABLE: props.models.tableName, TRADELOOP_EVENT_BUS: EVENT_BUS_NAME } : { TRADELOOP_RESULTS_BUCKET: props.buckets.results.bucketName }),
+        // The training job's Alpaca source: the secret's ARN (not its value) and the functions' data URL and feed.
+        ...(spec.usesModelRegistry
+          ? {
+              TRADELOOP_ALPACA_SECRET_ID: props.alpaca.secret.secretArn,
+              TRADELOOP_ALPACA_DATA_URL: props.alpaca.dataUrl,
+              TRADELOOP_MARKET_DATA_FEED: historicalFeedOf(props.alpaca.feed),
+            }
+          : {}),
         ...(spec.updatesBacktestRuns ? { TRADELOOP_BACKTEST_RUNS_TABLE: props.backtestRuns.tableName } : {}),
       },
       logging: ecs.LogDriver.awsLogs({ streamPrefix: name, logGroup }),

@@ -6,6 +6,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_CATALOGUE } from '../../layers/contracts/catalogue';
+import { TRAINING_DATA_SOURCE } from './gpu-batch-jobs';
 
 /**
  * Calendar days of history a drift-triggered retrain learns from (the nightly job uses 730): the recent
@@ -49,6 +50,8 @@ export class ModelRetraining extends Construct {
             asOf: 'previous-session',
             symbols: events.EventField.fromPath('$.detail.symbol'),
             lookbackDays: String(DRIFT_RETRAIN_LOOKBACK_DAYS),
+            // The recent window is only in Alpaca's history (the shipped files end in 2021).
+            dataSource: TRAINING_DATA_SOURCE,
           }),
           retryAttempts: 2,
           maxEventAge: Duration.hours(2),

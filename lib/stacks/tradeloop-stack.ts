@@ -289,6 +289,7 @@ export class TradeloopStack extends Stack {
       backtestRuns: this.tables.tables['backtest-runs'],
       models: this.tables.tables.models,
       deliveryFailureQueue: scheduleDeliveryFailures,
+      alpaca: { secret: this.alpacaSecret, dataUrl: props.alpacaDataUrl ?? STACK_DEFAULTS.alpacaDataUrl, feed: props.marketDataFeed ?? STACK_DEFAULTS.marketDataFeed },
     });
     this.grantBacktestLaunch(this.functions['control-api']);
     this.grantDiscoveryLaunch(this.functions['control-api']);

@@ -48,7 +48,7 @@ describe('AWS Batch GPU jobs', () => {
     expect(container.Environment.map((e) => e.Name).sort()).toEqual(
       name !== 'ensemble-training'
         ? ['TRADELOOP_BACKTEST_RUNS_TABLE', 'TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_RESULTS_BUCKET']
-        : ['TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_EVENT_BUS', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
+        : ['TRADELOOP_ALPACA_DATA_URL', 'TRADELOOP_ALPACA_SECRET_ID', 'TRADELOOP_DATA_LAKE_BUCKET', 'TRADELOOP_EVENT_BUS', 'TRADELOOP_MARKET_DATA_FEED', 'TRADELOOP_MODELS_BUCKET', 'TRADELOOP_MODELS_TABLE'],
     );
   });
 
@@ -67,17 +67,21 @@ describe('AWS Batch GPU jobs', () => {
     expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } })]);
   });
 
-  it('gives the training job its own role: read the data lake, read/write models/ in the models bucket, keep the registry; nothing else', () => {
+  it('gives the training job its own role: read the data lake (write only its Alpaca day cache), read/write models/ in the models bucket, keep the registry, read the Alpaca secret; nothing else', () => {
     const roleId = stack.getLogicalId(stack.batchJobs.trainingRole.node.defaultChild as never);
     const policy = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
     const statements = (policy?.Properties.PolicyDocument as { Statement: { Sid?: string; Action: string | string[]; Resource: unknown }[] }).Statement;
     const idOf = (b: 'data-lake' | 'models' | 'results'): string => stack.getLogicalId(stack.buckets.buckets[b].node.defaultChild as never);
     const modelsTableId = stack.getLogicalId(stack.tables.tables.models.node.defaultChild as never);
-    expect(statements.map((s) => s.Sid).sort()).toEqual(['ListTrainingBuckets', 'ModelRegistry', 'ReadMarketData', 'ReadWriteModelArtefacts']);
+    // Grants add statements without a Sid: name them by their actions (the secret's is checked in test/lib/model-retraining.test.ts).
+    expect(statements.map((s) => s.Sid ?? JSON.stringify(s.Action)).sort()).toEqual(['CacheAlpacaDailyBars', 'ListTrainingBuckets', 'ModelRegistry', 'ReadMarketData', 'ReadWriteModelArtefacts', '["secretsmanager:DescribeSecret","secretsmanager:GetSecretValue"]', '"events:PutEvents"'].sort());
     expect(statements.find((s) => s.Sid === 'ModelRegistry')).toMatchObject({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: { 'Fn::GetAtt': [modelsTableId, 'Arn'] } });
     expect(statements.find((s) => s.Sid === 'ReadWriteModelArtefacts')).toMatchObject({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf('models'), 'Arn'] }, '/models/*']] } });
     const writes = statements.filter((s) => ([] as string[]).concat(s.Action).includes('s3:PutObject'));
-    expect(JSON.stringify(writes)).not.toContain(idOf('data-lake'));
+    // The only data-lake write: the Alpaca day cache of daily bars under the data host's prefix.
+    expect(writes.filter((s) => JSON.stringify(s).includes(idOf('data-lake')))).toEqual([
+      expect.objectContaining({ Sid: 'CacheAlpacaDailyBars', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf('data-lake'), 'Arn'] }, '/data.alpaca.markets/bars/1Day/*']] } }),
+    ]);
     expect(JSON.stringify(statements)).not.toContain(idOf('results'));
     expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
     expect(JSON.stringify(statements)).not.toContain('backtest');
