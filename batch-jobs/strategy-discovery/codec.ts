@@ -1,6 +1,6 @@
 import type { DiscoveryEvaluationV1, DiscoverySummaryV1 } from '../../layers/contracts/discovery';
 import type { CandidateEvaluation, DiscoveryResult } from '../../layers/core/discovery';
-import type { StrategyName } from '../../layers/core/strategies';
+import type { DiscoveryFamily } from '../../layers/core/discovery';
 
 /**
  * JSON of the job's files. Doubles survive JSON exactly (shortest round-trip form), so an evaluation read back
@@ -23,7 +23,7 @@ export function encodeEvaluation(e: CandidateEvaluation): DiscoveryEvaluationV1 
 
 export function decodeEvaluation(e: DiscoveryEvaluationV1): CandidateEvaluation {
   return {
-    family: e.family as StrategyName,
+    family: e.family as DiscoveryFamily,
     params: e.params,
     key: e.key,
     returns: Float64Array.from(e.returns, num),

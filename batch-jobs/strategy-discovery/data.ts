@@ -67,6 +67,21 @@ export async function loadDiscoveryBars(spec: DiscoverySpecV1, sources: { readon
   }
 }
 
+/** Every symbol of the spec's universe (`symbols`, else `symbol`) loaded as loadDiscoveryBars loads one, files in symbol order. */
+export async function loadDiscoveryUniverse(
+  spec: DiscoverySpecV1,
+  sources: { readonly dataDir: string; readonly lake?: ObjectStore },
+): Promise<{ readonly universe: ReadonlyMap<string, readonly BacktestBar[]>; readonly files: readonly DataFileHash[] }> {
+  const universe = new Map<string, readonly BacktestBar[]>();
+  const files: DataFileHash[] = [];
+  for (const symbol of spec.symbols ?? [spec.symbol]) {
+    const loaded = await loadDiscoveryBars({ ...spec, symbol }, sources);
+    universe.set(symbol, loaded.bars);
+    files.push(...loaded.files);
+  }
+  return { universe, files };
+}
+
 /** SHA-256 over the sources the result depends on (path + content, sorted): the code version without a git checkout. */
 export async function sourceHash(roots: readonly string[], base: string): Promise<string> {
   const parts: string[] = [];

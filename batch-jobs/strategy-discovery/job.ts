@@ -14,6 +14,7 @@ import {
   discoveryShardIndexOf,
   DiscoveryShardError,
   planDiscovery,
+  planUniverseDiscovery,
   replayDiscovery,
   shardBounds,
   type CandidateEvaluation,
@@ -22,11 +23,11 @@ import {
   type DiscoveryRunStore,
   type RoundSubmitter,
 } from '../../layers/core/discovery';
-import type { StrategyName } from '../../layers/core/strategies';
+import type { DiscoveryFamily } from '../../layers/core/discovery';
 import { readText, runLocation, type RunLocation } from '../backtest-sweep/storage';
 import { parseStrategyDiscoveryArgs, StrategyDiscoveryEnv, type StrategyDiscoveryArgs } from './args';
 import { decodeEvaluation, encodeEvaluation, resultJson, summarizeDiscovery } from './codec';
-import { loadDiscoveryBars, sourceHash, type DataFileHash } from './data';
+import { loadDiscoveryBars, loadDiscoveryUniverse, sourceHash, type DataFileHash } from './data';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Log = (line: string) => void;
@@ -48,7 +49,7 @@ export function discoveryConfigOf(spec: DiscoverySpecV1): DiscoveryConfig {
   const slippage: Slippage = spec.slippageBps > 0 ? { kind: 'fixed-bps', bps: spec.slippageBps } : { kind: 'none' };
   const fees: Fees = Number(spec.commission) === 0 ? { kind: 'none' } : { kind: 'per-order', amount: spec.commission };
   return {
-    families: spec.families as readonly StrategyName[],
+    families: spec.families as readonly DiscoveryFamily[],
     budget: spec.budget,
     seed: spec.seed,
     trainLength: spec.warmup,
@@ -157,10 +158,16 @@ async function openRun(specUri: string, env: StrategyDiscoveryEnv, initSpec: str
   const parsed = DiscoverySpecV1.safeParse(json);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   const spec = parsed.data;
-  const { bars, files } = await loadDiscoveryBars(spec, {
+  const sources = {
     dataDir: env.TRADELOOP_DATA_DIR ?? DEFAULT_DATA_DIR,
     ...(env.TRADELOOP_DATA_LAKE_BUCKET !== undefined ? { lake: new S3ObjectStore({ bucket: env.TRADELOOP_DATA_LAKE_BUCKET }) } : {}),
-  });
+  };
+  if (spec.symbols !== undefined) {
+    // A portfolio universe: every symbol's bars, planned as `tradeloop discover --symbols A,B` plans them.
+    const { universe, files } = await loadDiscoveryUniverse(spec, sources);
+    return { location, spec, plan: planUniverseDiscovery(universe, discoveryConfigOf(spec)), files };
+  }
+  const { bars, files } = await loadDiscoveryBars(spec, sources);
   return { location, spec, plan: planDiscovery(spec.symbol, bars, discoveryConfigOf(spec)), files };
 }
 
@@ -188,7 +195,7 @@ async function answeredRounds(run: Run): Promise<CandidateEvaluation[][]> {
       if (parsed.data.round !== r || parsed.data.shard !== discoveryShardIndexOf(prefix, r, key)) throw new DiscoveryShardError(`${location.describe(key)} holds round ${parsed.data.round} shard ${parsed.data.shard}`);
       shards.push({ shard: parsed.data.shard, evaluations: parsed.data.evaluations.map(decodeEvaluation) });
     }
-    answered.push(collectRound(round.candidates.map((c) => ({ ...c, family: c.family as StrategyName })), shards, round.shardCount));
+    answered.push(collectRound(round.candidates.map((c) => ({ ...c, family: c.family as DiscoveryFamily })), shards, round.shardCount));
   }
 }
 
@@ -236,7 +243,7 @@ async function runShard(run: Run, round: number, index: number, arraySize: numbe
   if (index >= parsed.shardCount) throw new UsageError(`shard index ${index} is outside 0..${parsed.shardCount - 1}`);
   const { start, end } = shardBounds(parsed.candidates.length, parsed.shardCount, index);
   const evaluate = candidateEvaluator(plan);
-  const evaluations = parsed.candidates.slice(start, end).map((c) => encodeEvaluation(evaluate({ ...c, family: c.family as StrategyName })));
+  const evaluations = parsed.candidates.slice(start, end).map((c) => encodeEvaluation(evaluate({ ...c, family: c.family as DiscoveryFamily })));
   const result: DiscoveryShardResultV1 = { schema: 'DiscoveryShardResultV1', round, shard: index, shardCount: parsed.shardCount, evaluations };
   const key = discoveryRunLayout.shard(prefix, round, index);
   await location.store.put(key, JSON.stringify(result), 'application/json');

@@ -1,9 +1,20 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fileProvenance, renderDiscoveryReport, writeHtmlReport } from '../../layers/adapters/reports';
-import { dailyBarsToBacktestBars, type Fees, type Slippage } from '../../layers/core/backtest';
+import { dailyBarsToBacktestBars, type BacktestBar, type Fees, type Slippage } from '../../layers/core/backtest';
 import { createDiscoveryPool } from '../../layers/adapters/workers';
-import { discover, discoverInRounds, DiscoveryConfigError, planDiscovery, type DiscoveryConfig, type DiscoveryResult } from '../../layers/core/discovery';
-import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../layers/core/strategies';
+import {
+  discover,
+  discoverInRounds,
+  discoverOnPlan,
+  DiscoveryConfigError,
+  isPortfolioFamily,
+  planDiscovery,
+  planUniverseDiscovery,
+  type DiscoveryConfig,
+  type DiscoveryFamily,
+  type DiscoveryResult,
+} from '../../layers/core/discovery';
+import { isPortfolioStrategyName, isStrategyName, PORTFOLIO_STRATEGY_NAMES, STRATEGY_NAMES } from '../../layers/core/strategies';
 import { loadDailyBars, type PriceAdjustment } from './backtest-data';
 import { gitVersion } from './git-version';
 import { parseSessionDate, parseSymbols } from './options';
@@ -11,7 +22,7 @@ import { progressBar } from './progress-bar';
 import { UsageError } from './usage-error';
 
 interface DiscoverCliOptions {
-  readonly families: readonly StrategyName[];
+  readonly families: readonly DiscoveryFamily[];
   readonly symbols: readonly string[];
   readonly data?: string;
   readonly from: string;
@@ -39,17 +50,20 @@ const intArg =
     return n;
   };
 
-/** Comma-separated catalogue names (e.g. donchian-breakout,rsi-reversion), each known, no repeats. */
-export function parseFamilies(value: string): readonly StrategyName[] {
+/** Every family discover can search: the per-symbol catalogue, then the portfolio strategies. */
+const FAMILY_NAMES: readonly string[] = [...STRATEGY_NAMES, ...PORTFOLIO_STRATEGY_NAMES];
+
+/** Comma-separated family names (e.g. donchian-breakout,rsi-reversion or pairs), each known, no repeats. */
+export function parseFamilies(value: string): readonly DiscoveryFamily[] {
   const names = value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (names.length === 0) throw new InvalidArgumentError('give at least one strategy family');
-  const unknown = names.filter((n) => !isStrategyName(n));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown strategy famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${STRATEGY_NAMES.join(', ')})`);
+  const unknown = names.filter((n) => !isStrategyName(n) && !isPortfolioStrategyName(n));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown strategy famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${FAMILY_NAMES.join(', ')})`);
   if (new Set(names).size !== names.length) throw new InvalidArgumentError('a family is named twice');
-  return names as StrategyName[];
+  return names.filter((n): n is DiscoveryFamily => isStrategyName(n) || isPortfolioStrategyName(n));
 }
 
 function parseHoldout(value: string): number {
@@ -107,8 +121,8 @@ export function registerDiscoverCommand(program: Command): Command {
     .description(
       'Search strategy families for parameter sets (Latin hypercube + NSGA-II on return, drawdown and turnover), each judged by walk-forward out of sample; finalists get the deflated Sharpe over all trials, PBO (CSCV) across finalists and the promotion gates',
     )
-    .requiredOption('--families <list>', `comma-separated strategy families (${STRATEGY_NAMES.join(', ')})`, parseFamilies)
-    .option('--symbols <symbol>', 'ticker of the shipped daily data (one)', parseSymbols, ['SPY'])
+    .requiredOption('--families <list>', `comma-separated strategy families (${FAMILY_NAMES.join(', ')}); portfolio families (${PORTFOLIO_STRATEGY_NAMES.join(', ')}) run on all --symbols as one universe`, parseFamilies)
+    .option('--symbols <list>', 'ticker of the shipped daily data (one for per-symbol families; the universe of portfolio families)', parseSymbols, ['SPY'])
     .option('--data <csv>', 'a plain Date,Open,High,Low,Close,Volume CSV instead of the shipped data')
     .option('--from <date>', 'first date (YYYY-MM-DD)', parseSessionDate, '2010-01-01')
     .option('--to <date>', 'last date (YYYY-MM-DD)', parseSessionDate, '2020-12-31')
@@ -127,10 +141,20 @@ export function registerDiscoverCommand(program: Command): Command {
     .option('--report <file.html>', "also write a self-contained HTML report: Pareto front, finalists' out-of-sample equity, gate tables, provenance")
     .action(async (options: DiscoverCliOptions) => {
       if (options.from > options.to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
-      if (options.symbols.length !== 1) throw new UsageError('discover searches one symbol at a time: give one with --symbols');
-      const symbol = options.symbols[0] ?? 'SPY';
-      const { bars, files } = await loadDailyBars({ symbol, from: options.from, to: options.to, csv: options.data, adjust: options.adjust });
-      const backtestBars = dailyBarsToBacktestBars(bars);
+      const portfolio = options.families.some((f) => isPortfolioFamily(f));
+      if (!portfolio && options.symbols.length !== 1) throw new UsageError('discover searches one symbol at a time: give one with --symbols (portfolio families take several)');
+      if (options.data !== undefined && options.symbols.length > 1) throw new UsageError("--data is one symbol's CSV: give one symbol with it");
+      const loaded = await Promise.all(
+        options.symbols.map(async (s) => {
+          const { bars, files: read } = await loadDailyBars({ symbol: s, from: options.from, to: options.to, csv: options.data, adjust: options.adjust });
+          return { symbol: s, bars: dailyBarsToBacktestBars(bars), files: read };
+        }),
+      );
+      const universe = new Map<string, readonly BacktestBar[]>(loaded.map((l) => [l.symbol, l.bars]));
+      const files = loaded.flatMap((l) => l.files);
+      // The per-symbol path is unchanged (one symbol's bars); a portfolio family plans on the whole universe.
+      const symbol = portfolio ? options.symbols.join(',') : (options.symbols[0] ?? 'SPY');
+      const backtestBars = portfolio ? [] : (loaded[0]?.bars ?? []);
       const slippage: Slippage = options.slippageBps > 0 ? { kind: 'fixed-bps', bps: options.slippageBps } : { kind: 'none' };
       const fees: Fees = options.commission === '0' ? { kind: 'none' } : { kind: 'per-order', amount: options.commission };
       const config: DiscoveryConfig = {
@@ -148,18 +172,20 @@ export function registerDiscoverCommand(program: Command): Command {
       const started = Date.now();
       let result: DiscoveryResult;
       try {
-        if (options.workers <= 1) result = discover(symbol, backtestBars, config, (done, total) => bar.update(done, total));
+        const onProgress = (done: number, total: number): void => bar.update(done, total);
+        if (portfolio && options.workers <= 1) result = discoverOnPlan(planUniverseDiscovery(universe, config), onProgress);
+        else if (options.workers <= 1) result = discover(symbol, backtestBars, config, onProgress);
         else {
-          const plan = planDiscovery(symbol, backtestBars, config);
-          const pool = createDiscoveryPool({ symbol, bars: backtestBars, config, threads: options.workers });
+          const plan = portfolio ? planUniverseDiscovery(universe, config) : planDiscovery(symbol, backtestBars, config);
+          const pool = createDiscoveryPool({ symbol, bars: backtestBars, config, threads: options.workers, ...(portfolio ? { universe } : {}) });
           try {
-            result = await discoverInRounds(plan, (requests) => pool.evaluateRound(requests), (done, total) => bar.update(done, total));
+            result = await discoverInRounds(plan, (requests) => pool.evaluateRound(requests), onProgress);
           } finally {
             await pool.close();
           }
         }
       } catch (error) {
-        if (error instanceof DiscoveryConfigError) throw new UsageError(`${error.message} (${backtestBars.length} bars of ${symbol} between ${options.from} and ${options.to})`);
+        if (error instanceof DiscoveryConfigError) throw new UsageError(`${error.message} (${loaded.map((l) => `${l.bars.length} bars of ${l.symbol}`).join(', ')} between ${options.from} and ${options.to})`);
         throw error;
       } finally {
         bar.finish();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Ticker } from './primitives';
-import { BacktestRunStatus, SweepDataSourceV1, SweepStrategyName } from './sweep';
+import { BacktestRunStatus, SWEEP_STRATEGIES, SweepDataSourceV1 } from './sweep';
 
 /**
  * Strategy discovery as a job (issue 6): what a client or the nightly schedule asks for (`DiscoverySpecV1`),
@@ -13,16 +13,33 @@ import { BacktestRunStatus, SweepDataSourceV1, SweepStrategyName } from './sweep
 
 const SessionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
+/** Portfolio strategies discovery searches on the spec's whole universe (layers/core/strategies/portfolio; a test keeps the lists equal). */
+export const PORTFOLIO_DISCOVERY_FAMILIES = ['momentum-rotation', 'pairs'] as const;
+
+/** A family discovery can search: a per-symbol catalogue strategy or a portfolio strategy. */
+export const DiscoveryFamilyName = z.enum([...SWEEP_STRATEGIES, ...PORTFOLIO_DISCOVERY_FAMILIES]);
+export type DiscoveryFamilyName = z.infer<typeof DiscoveryFamilyName>;
+
 /** AWS Batch's largest array size. */
 export const MAX_DISCOVERY_SHARDS = 10_000;
 
 export const DiscoverySpecV1 = z
   .object({
     schema: z.literal('DiscoverySpecV1'),
-    /** One symbol per run (the search and its statistics are per symbol). */
+    /** The symbol per-symbol families search (the search and its statistics are per symbol). */
     symbol: Ticker,
+    /**
+     * Portfolio families only: the universe they trade as one book (it must include `symbol`); absent = [symbol].
+     * With several symbols every family must be a portfolio family.
+     */
+    symbols: z
+      .array(Ticker)
+      .min(1)
+      .max(50)
+      .refine((s) => new Set(s).size === s.length, 'a symbol is named twice')
+      .optional(),
     families: z
-      .array(SweepStrategyName)
+      .array(DiscoveryFamilyName)
       .min(1)
       .max(20)
       .refine((f) => new Set(f).size === f.length, 'a family is named twice'),
@@ -47,7 +64,8 @@ export const DiscoverySpecV1 = z
     /** Array size of each round's job: a round's candidates are cut into this many contiguous shards. */
     shards: z.number().int().min(1).max(MAX_DISCOVERY_SHARDS).default(4),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.symbols === undefined || s.symbols.includes(s.symbol), { message: 'symbols must include symbol', path: ['symbols'] });
 export type DiscoverySpecV1 = z.infer<typeof DiscoverySpecV1>;
 /** The spec as a client writes it (defaults may be left out). */
 export type DiscoverySpecInputV1 = z.input<typeof DiscoverySpecV1>;
@@ -55,7 +73,7 @@ export type DiscoverySpecInputV1 = z.input<typeof DiscoverySpecV1>;
 const Num = z.number().nullable();
 const ParamValue = z.union([z.number(), z.boolean()]);
 
-export const DiscoveryCandidateV1 = z.object({ family: SweepStrategyName, params: z.record(z.string(), ParamValue), key: z.string() }).strict();
+export const DiscoveryCandidateV1 = z.object({ family: DiscoveryFamilyName, params: z.record(z.string(), ParamValue), key: z.string() }).strict();
 export type DiscoveryCandidateV1 = z.infer<typeof DiscoveryCandidateV1>;
 
 /** The candidates of one round, written by the coordinator before the round's array job starts. */
@@ -101,7 +119,7 @@ export const DiscoverySummaryV1 = z
     promoted: z.number().int().nonnegative(),
     pbo: Num,
     best: z
-      .object({ family: SweepStrategyName, params: z.record(z.string(), ParamValue), deflatedSharpe: Num, sharpe: Num, promoted: z.boolean() })
+      .object({ family: DiscoveryFamilyName, params: z.record(z.string(), ParamValue), deflatedSharpe: Num, sharpe: Num, promoted: z.boolean() })
       .strict()
       .optional(),
   })

@@ -59,6 +59,19 @@ describe('tradeloop discover', () => {
     expect(() => parseFamilies('rsi-reversion,rsi-reversion')).toThrow(/twice/);
   });
 
+  it('searches portfolio families on the whole --symbols list as one universe (pairs on GOOG,GOOGL), with both files in the provenance', async () => {
+    const r = await run(['discover', '--families', 'pairs', '--symbols', 'GOOG,GOOGL', '--from', '2015-01-01', '--to', '2016-12-31', '--budget', '3', '--seed', '9', '--warmup', '100', '--test-length', '100', '--holdout', '0.1', '--json']);
+    expect(r.error).toBeUndefined();
+    const json = JSON.parse(r.stdout) as DiscoverJson & { symbol: string };
+    expect(json.symbol).toBe('GOOG,GOOGL');
+    expect(json.trials).toBe(3);
+    expect(json.provenance.dataFiles.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/goog\.zip$/), expect.stringMatching(/googl\.zip$/)]));
+    expect(json.finalists.every((f) => f.family === 'pairs' && f.outOfSample.sample === 'out-of-sample')).toBe(true);
+    // A per-symbol family beside it on two symbols, and pairs on three, are usage errors.
+    expect(exitCodeFor((await run(['discover', '--families', 'pairs,donchian-breakout', '--symbols', 'GOOG,GOOGL', '--budget', '2'])).error)).toBe(2);
+    expect(exitCodeFor((await run(['discover', '--families', 'pairs', '--symbols', 'GOOG,GOOGL,SPY', '--budget', '2'])).error)).toBe(2);
+  });
+
   it('writes NaN as null and an unbounded profit factor as "Infinity"', () => {
     expect(discoveryJson({ a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 1 })).toBe('{"a":null,"b":"Infinity","c":1}');
   });

@@ -20,6 +20,16 @@ describe('tradeloop discover --workers', () => {
     expect(comparable(two.stdout)).toEqual(comparable(one.stdout));
   });
 
+  it('a portfolio family on a universe: 2 worker threads give the same result as 1', async () => {
+    const portfolio = ['discover', '--families', 'pairs', '--symbols', 'GOOG,GOOGL', '--from', '2015-01-01', '--to', '2016-12-31', '--budget', '3', '--seed', '5', '--warmup', '100', '--test-length', '100', '--holdout', '0', '--json'];
+    const one = await runCli([...portfolio, '--workers', '1']);
+    const two = await runCli([...portfolio, '--workers', '2']);
+    expect(one.error).toBeUndefined();
+    expect(two.error).toBeUndefined();
+    expect((JSON.parse(two.stdout) as { symbol: string; trials: number }).symbol).toBe('GOOG,GOOGL');
+    expect(comparable(two.stdout)).toEqual(comparable(one.stdout));
+  });
+
   it('refuses a worker count outside 1..64 with exit code 2', async () => {
     const r = await runCli([...CASE, '--workers', '0']);
     expect(exitCodeFor(r.error)).toBe(2);

@@ -15,6 +15,8 @@ export interface DiscoveryPoolOptions {
   readonly symbol: string;
   readonly bars: readonly BacktestBar[];
   readonly config: DiscoveryConfig;
+  /** Portfolio runs: every symbol's bars, planned by planUniverseDiscovery (Maps survive the structured clone). */
+  readonly universe?: ReadonlyMap<string, readonly BacktestBar[]>;
   /** Worker threads; default os.availableParallelism(). */
   readonly threads?: number;
   /** Worker entry (tests may substitute one); default ./discovery-worker.mjs. */
@@ -35,7 +37,7 @@ export function createDiscoveryPool(options: DiscoveryPoolOptions): DiscoveryPoo
   const url = options.workerUrl ?? new URL('./discovery-worker.mjs', import.meta.url);
   // Gates are not needed to evaluate a candidate; the rest of the config is plain data.
   const { gates: _gates, ...config } = options.config;
-  const init: DiscoveryWorkerInit = { kind: 'init', symbol: options.symbol, bars: options.bars, config };
+  const init: DiscoveryWorkerInit = { kind: 'init', symbol: options.symbol, bars: options.bars, config, ...(options.universe === undefined ? {} : { universe: options.universe }) };
   const pending = new Map<number, { readonly resolve: (e: CandidateEvaluation) => void; readonly reject: (error: Error) => void }>();
   let nextId = 1;
   let failure: Error | null = null;

@@ -8,6 +8,8 @@ export interface DiscoveryWorkerInit {
   readonly symbol: string;
   readonly bars: readonly BacktestBar[];
   readonly config: DiscoveryConfig;
+  /** Portfolio runs: every symbol's bars (the plan is then planUniverseDiscovery's; `bars` is unused). */
+  readonly universe?: ReadonlyMap<string, readonly BacktestBar[]>;
 }
 
 /** One candidate to evaluate. */

@@ -1,6 +1,6 @@
 /** Body of a discovery worker thread: builds the plan once, then evaluates the candidates it is sent. */
 import { parentPort } from 'node:worker_threads';
-import { candidateEvaluator, planDiscovery, type CandidateEvaluation, type CandidateRequest } from '../../core/discovery';
+import { candidateEvaluator, planDiscovery, planUniverseDiscovery, type CandidateEvaluation, type CandidateRequest } from '../../core/discovery';
 import type { DiscoveryWorkerMessage, DiscoveryWorkerReply } from './discovery-protocol';
 
 const port = parentPort;
@@ -11,7 +11,7 @@ let evaluate: ((request: CandidateRequest) => CandidateEvaluation) | undefined;
 port.on('message', (message: DiscoveryWorkerMessage) => {
   if (message.kind === 'init') {
     // Same bars and config as the caller's plan → the same windows, so the same evaluation for a request.
-    evaluate = candidateEvaluator(planDiscovery(message.symbol, message.bars, message.config));
+    evaluate = candidateEvaluator(message.universe === undefined ? planDiscovery(message.symbol, message.bars, message.config) : planUniverseDiscovery(message.universe, message.config));
     return;
   }
   let reply: DiscoveryWorkerReply;

@@ -28,6 +28,8 @@ import {
   evaluateGates,
   maxDrawdownOfReturns,
   outOfSampleMetrics,
+  portfolioSegments,
+  universeAxis,
   probabilityOfBacktestOverfitting,
   sampleVariance,
   sharpeMoments,
@@ -36,20 +38,23 @@ import {
   type GateReport,
   type GateSet,
   type OutOfSampleMetrics,
+  type ReturnSegment,
+  type StrategyParams,
   type WalkForwardWindow,
 } from '../research';
 import type { ClosedTrade } from '../analytics';
+import { PORTFOLIO_CATALOGUE } from '../strategies';
 import { sharpeRatio } from '../analytics';
-import type { StrategyName } from '../strategies';
 import { nsga2Steps, type GeneticResult } from './genetic';
 import { crowdingDistance } from './pareto';
-import { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars, type ParameterSpace } from './spaces';
+import { decodeParameters, isPortfolioFamily, parameterKey, parameterSpaceOf, portfolioWarmupBars, warmupBars, type DiscoveryFamily, type ParameterSpace } from './spaces';
 
 export type Params = Readonly<Record<string, number | boolean>>;
 
 /** Discovery settings. */
 export interface DiscoveryConfig {
-  readonly families: readonly StrategyName[];
+  /** Per-symbol catalogue families (one symbol) and/or portfolio families (run on the whole universe). */
+  readonly families: readonly DiscoveryFamily[];
   /** Distinct parameter sets evaluated per family (≥ 2). */
   readonly budget: number;
   readonly seed: number;
@@ -77,7 +82,7 @@ export interface CandidateObjectives {
 
 /** A finalist: a Pareto-optimal parameter set with its out-of-sample evidence and gate verdicts. */
 export interface Finalist {
-  readonly family: StrategyName;
+  readonly family: DiscoveryFamily;
   readonly params: Params;
   readonly key: string;
   readonly objectives: CandidateObjectives;
@@ -96,7 +101,7 @@ export interface Finalist {
 
 /** Every distinct trial's objectives, for a picture of the search (Pareto scatter); finalists are a subset (same family and key). */
 export interface TrialSummary {
-  readonly family: StrategyName;
+  readonly family: DiscoveryFamily;
   readonly key: string;
   readonly objectives: CandidateObjectives;
   /** On its family's first non-dominated front. */
@@ -107,7 +112,7 @@ export interface TrialSummary {
 
 /** Per-family search summary. */
 export interface FamilySearch {
-  readonly family: StrategyName;
+  readonly family: DiscoveryFamily;
   readonly space: ParameterSpace;
   readonly evaluations: number;
   readonly generations: number;
@@ -142,7 +147,7 @@ export class DiscoveryConfigError extends Error {
 
 /** One candidate to evaluate: a family and one decoded parameter set (`key` = parameterKey(params)). */
 export interface CandidateRequest {
-  readonly family: StrategyName;
+  readonly family: DiscoveryFamily;
   readonly params: Params;
   readonly key: string;
 }
@@ -197,8 +202,14 @@ function thinFront(objectives: readonly Float64Array[], front: readonly number[]
 
 /** Everything fixed before the search: the walk-forward windows over the search span and the hold-out cut. */
 export interface DiscoveryPlan {
+  /** The symbol, or the universe's symbols joined with commas. */
   readonly symbol: string;
+  /** The per-symbol families' bars: the one symbol's (empty for a universe of several, which only portfolio families search). */
   readonly bars: readonly BacktestBar[];
+  /** Every symbol's bars: what portfolio families run on. */
+  readonly universe: ReadonlyMap<string, readonly BacktestBar[]>;
+  /** Bar starts of the time axis the windows index (the symbol's bars; the union of the universe's bar starts). */
+  readonly axis: Float64Array;
   readonly config: DiscoveryConfig;
   readonly periodsPerYear: number;
   /** First bar of the hold-out (bars.length without one). */
@@ -211,21 +222,61 @@ export interface DiscoveryPlan {
 
 /** Checks the config against the bars and lays out the walk-forward; throws DiscoveryConfigError. */
 export function planDiscovery(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig): DiscoveryPlan {
+  return planOn(symbol, bars, new Map([[symbol, bars]]), Float64Array.from(bars, (b) => b.start), config);
+}
+
+/**
+ * A plan over a universe: portfolio families run on every symbol at once over the union of their bar starts.
+ * With one symbol it is planDiscovery's plan; with several, per-symbol families are refused (they search one
+ * symbol at a time), as is a universe a portfolio family cannot trade (pairs: exactly two).
+ */
+export function planUniverseDiscovery(universe: ReadonlyMap<string, readonly BacktestBar[]>, config: DiscoveryConfig): DiscoveryPlan {
+  const symbols = [...universe.keys()];
+  const [only] = symbols;
+  if (only === undefined) throw new DiscoveryConfigError('no symbols to search');
+  for (const family of config.families) {
+    if (!isPortfolioFamily(family)) {
+      if (symbols.length > 1) throw new DiscoveryConfigError(`${family} searches one symbol at a time; ${symbols.length} symbols were given (portfolio families take several)`);
+      continue;
+    }
+    const { min, max } = PORTFOLIO_CATALOGUE[family].universe;
+    if (symbols.length < min || (max !== undefined && symbols.length > max)) throw new DiscoveryConfigError(`${family} trades ${max === min ? `exactly ${min}` : `at least ${min}`} symbol(s); ${symbols.length} were given`);
+  }
+  if (symbols.length === 1) return planDiscovery(only, universe.get(only) ?? [], config);
+  return planOn(symbols.join(','), [], universe, universeAxis(universe), config);
+}
+
+function planOn(symbol: string, bars: readonly BacktestBar[], universe: ReadonlyMap<string, readonly BacktestBar[]>, axis: Float64Array, config: DiscoveryConfig): DiscoveryPlan {
   const periodsPerYear = config.periodsPerYear ?? 252;
   const holdoutFraction = config.holdoutFraction ?? 0.2;
   if (!(holdoutFraction >= 0 && holdoutFraction < 0.9)) throw new DiscoveryConfigError(`holdoutFraction must be in [0, 0.9), got ${holdoutFraction}`);
   if (config.families.length === 0) throw new DiscoveryConfigError('no families to search');
-  const cut = bars.length - Math.floor(bars.length * holdoutFraction);
+  const cut = axis.length - Math.floor(axis.length * holdoutFraction);
   const trainLength = config.trainLength ?? 252;
   const testLength = config.testLength ?? 126;
   const windows: WalkForwardWindow[] = walkForwardWindows(cut, { scheme: 'rolling', trainLength, testLength, allowPartialLastTest: true });
   if (windows.length === 0) throw new DiscoveryConfigError(`${cut} search bars leave no walk-forward test range after ${trainLength} warm-up bars`);
   const oosBars = windows.reduce((s, w) => s + (w.test.end - w.test.start), 0);
-  return { symbol, bars, config, periodsPerYear, cut, trainLength, testLength, windows, oosBars };
+  return { symbol, bars, universe, axis, config, periodsPerYear, cut, trainLength, testLength, windows, oosBars };
 }
 
-function segmentsOf(plan: DiscoveryPlan, family: StrategyName): ReturnType<typeof backtestSegments> {
+/** What a family's candidates are run by: one symbol's backtest, or the universe's portfolio backtest. */
+interface Segments {
+  evaluate(params: StrategyParams, range: { readonly start: number; readonly end: number }): ReturnSegment;
+}
+
+function segmentsOf(plan: DiscoveryPlan, family: DiscoveryFamily): Segments {
   const { config } = plan;
+  if (isPortfolioFamily(family)) {
+    return portfolioSegments({
+      strategy: family,
+      bars: plan.universe,
+      warmup: (params) => portfolioWarmupBars(family, params),
+      ...(config.slippage === undefined ? {} : { slippage: config.slippage }),
+      ...(config.fees === undefined ? {} : { fees: config.fees }),
+      periodsPerYear: plan.periodsPerYear,
+    });
+  }
   return backtestSegments({
     strategy: family,
     symbol: plan.symbol,
@@ -243,7 +294,7 @@ function segmentsOf(plan: DiscoveryPlan, family: StrategyName): ReturnType<typeo
  * computes exactly the same evaluation.
  */
 export function candidateEvaluator(plan: DiscoveryPlan): (request: CandidateRequest) => CandidateEvaluation {
-  const segments = new Map<StrategyName, ReturnType<typeof backtestSegments>>();
+  const segments = new Map<DiscoveryFamily, Segments>();
   const years = plan.oosBars / plan.periodsPerYear;
   return ({ family, params, key }) => {
     let seg = segments.get(family);
@@ -277,7 +328,7 @@ const familySeed = (seed: number, f: number): number => (Math.imul(seed >>> 0, 0
 export function* discoverySearch(plan: DiscoveryPlan): Generator<readonly CandidateRequest[], DiscoveryResult, readonly CandidateEvaluation[]> {
   const { config } = plan;
   const families = config.families.map((family, f) => {
-    const space = PARAMETER_SPACES[family];
+    const space = parameterSpaceOf(family);
     const steps = nsga2Steps({ dimensions: space.dimensions.length, key: (g) => parameterKey(decodeParameters(space, g)) }, { budget: config.budget, seed: familySeed(config.seed, f) });
     return { family, space, steps, trials: [] as Trial[], step: steps.next([]) };
   });
@@ -318,8 +369,8 @@ export function* discoverySearch(plan: DiscoveryPlan): Generator<readonly Candid
 }
 
 /** Finalists per family, DSR over all trials, PBO across finalists, hold-out and gates. */
-function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly family: StrategyName; readonly space: ParameterSpace; readonly trials: readonly Trial[]; readonly result: GeneticResult }[]): DiscoveryResult {
-  const { config, bars, symbol, periodsPerYear, oosBars, cut, windows, trainLength, testLength } = plan;
+function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly family: DiscoveryFamily; readonly space: ParameterSpace; readonly trials: readonly Trial[]; readonly result: GeneticResult }[]): DiscoveryResult {
+  const { config, axis, symbol, periodsPerYear, oosBars, cut, windows, trainLength, testLength } = plan;
   const trials: Trial[] = [];
   const searches: FamilySearch[] = [];
   const finalistTrials: Trial[] = [];
@@ -351,7 +402,7 @@ function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly fami
   }
 
   const gates = config.gates ?? DEFAULT_PROMOTION_GATES;
-  const holdoutRange = cut < bars.length ? { start: cut, end: bars.length } : undefined;
+  const holdoutRange = cut < axis.length ? { start: cut, end: axis.length } : undefined;
   const finalists: Finalist[] = finalistTrials.map((t) => {
     const dsr = deflatedSharpeRatio({ ...sharpeMoments(t.returns), trials: trials.length, sharpeVariance }).dsr;
     const base = outOfSampleMetrics({
@@ -390,7 +441,7 @@ function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly fami
 
   return {
     symbol,
-    bars: bars.length,
+    bars: axis.length,
     search: { bars: cut, folds: windows.length, trainLength, testLength, outOfSampleBars: oosBars },
     holdout: holdoutRange === undefined ? undefined : { bars: holdoutRange.end - holdoutRange.start },
     trials: trials.length,
@@ -405,7 +456,12 @@ function finishDiscovery(plan: DiscoveryPlan, searched: readonly { readonly fami
 
 /** Runs discovery on one symbol's bars, evaluating each candidate in turn; `onProgress(done, total)` after each evaluation. */
 export function discover(symbol: string, bars: readonly BacktestBar[], config: DiscoveryConfig, onProgress?: (done: number, total: number) => void): DiscoveryResult {
-  const plan = planDiscovery(symbol, bars, config);
+  return discoverOnPlan(planDiscovery(symbol, bars, config), onProgress);
+}
+
+/** Runs discovery on a plan (e.g. planUniverseDiscovery's), evaluating each candidate in turn. */
+export function discoverOnPlan(plan: DiscoveryPlan, onProgress?: (done: number, total: number) => void): DiscoveryResult {
+  const { config } = plan;
   const evaluate = candidateEvaluator(plan);
   const total = config.budget * config.families.length;
   let done = 0;

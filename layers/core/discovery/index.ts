@@ -4,7 +4,7 @@
  * every candidate out of sample by walk-forward and gates the finalists on deflated Sharpe and PBO.
  * Pure: no I/O, no clock, seeded randomness only.
  */
-export { annualisedReturn, candidateEvaluator, discover, discoverInRounds, discoverySearch, planDiscovery, roundTrips, DiscoveryConfigError } from './discover';
+export { annualisedReturn, candidateEvaluator, discover, discoverInRounds, discoverOnPlan, discoverySearch, planDiscovery, planUniverseDiscovery, roundTrips, DiscoveryConfigError } from './discover';
 export type { CandidateEvaluation, CandidateObjectives, CandidateRequest, DiscoveryPlan, DiscoveryConfig, DiscoveryResult, FamilySearch, Finalist, Params, TrialSummary } from './discover';
 export { nsga2, nsga2Steps } from './genetic';
 export type { Evaluated, GeneticOptions, GeneticSpace, GeneticProblem, GeneticResult } from './genetic';
@@ -14,5 +14,5 @@ export type { DiscoveryReplay, ShardEvaluations } from './rounds';
 export { latinHypercube } from './sampling';
 export { DISCOVERY_PREFIX, discoveryRunId, discoveryRunLayout, discoveryRunPrefix, discoveryShardIndexOf, discoverySpecHash } from './runs';
 export type { DiscoveryLaunch, DiscoveryLauncher, DiscoveryRunRecord, DiscoveryRunStore, RoundSubmitter } from './runs';
-export { decodeParameters, PARAMETER_SPACES, parameterKey, warmupBars } from './spaces';
-export type { ParameterDimension, ParameterSpace } from './spaces';
+export { decodeParameters, isPortfolioFamily, PARAMETER_SPACES, parameterKey, parameterSpaceOf, PORTFOLIO_PARAMETER_SPACES, portfolioWarmupBars, warmupBars } from './spaces';
+export type { DiscoveryFamily, ParameterDimension, ParameterSpace } from './spaces';

@@ -6,7 +6,10 @@
  * Booleans (allowShort) are not searched: discovery looks for long-only rules.
  */
 
-import type { StrategyName } from '../strategies';
+import { isPortfolioStrategyName, type PortfolioStrategyName, type StrategyName } from '../strategies';
+
+/** What discovery searches: a per-symbol catalogue strategy or a portfolio strategy (one universe of symbols). */
+export type DiscoveryFamily = StrategyName | PortfolioStrategyName;
 
 /** One searched parameter. */
 export interface ParameterDimension {
@@ -18,7 +21,7 @@ export interface ParameterDimension {
 
 /** A strategy's search box: its dimensions and fixed parameters passed alongside them. */
 export interface ParameterSpace {
-  readonly strategy: StrategyName;
+  readonly strategy: DiscoveryFamily;
   readonly dimensions: readonly ParameterDimension[];
   /** Parameters held fixed (not searched). */
   readonly fixed?: Readonly<Record<string, number | boolean>>;
@@ -50,6 +53,44 @@ export const PARAMETER_SPACES: Readonly<Record<StrategyName, ParameterSpace>> = 
     dimensions: [int('trendWindow', 50, 250), int('volWindow', 10, 63), int('medianPeriod', 63, 252), int('fast', 10, 100), int('zPeriod', 5, 60), real('entry', 1, 3), real('exit', 0, 0.95)],
   },
 };
+
+/**
+ * The portfolio strategies' spaces. Pairs: formation in bars, |z| bands kept disjoint (exit < entry < stop, as
+ * its schema requires); gross, log prices and the ADF filter stay at their defaults. Rotation: lookback and skip
+ * in bars, held slots `top` (a slot beyond the universe stays cash, valid by the schema), absolute-momentum
+ * threshold; monthly, equal weights (booleans are not searched).
+ */
+export const PORTFOLIO_PARAMETER_SPACES: Readonly<Record<PortfolioStrategyName, ParameterSpace>> = {
+  'momentum-rotation': {
+    strategy: 'momentum-rotation',
+    dimensions: [int('lookback', 21, 252), int('skip', 0, 21), int('top', 1, 3), real('threshold', 0, 0.1)],
+  },
+  pairs: { strategy: 'pairs', dimensions: [int('formation', 40, 250), real('entry', 1, 3), real('exit', 0, 0.95), real('stop', 3.05, 6)] },
+};
+
+/** True for a family run on the whole symbol list as one portfolio. */
+export function isPortfolioFamily(family: DiscoveryFamily): family is PortfolioStrategyName {
+  return isPortfolioStrategyName(family);
+}
+
+/** The declared space of any discovery family. */
+export function parameterSpaceOf(family: DiscoveryFamily): ParameterSpace {
+  return isPortfolioFamily(family) ? PORTFOLIO_PARAMETER_SPACES[family] : PARAMETER_SPACES[family];
+}
+
+/**
+ * Bars a portfolio strategy needs before a range: its window (rotation: lookback + skip, and the volatility window
+ * when weighting by it; pairs: formation) three times plus a margin, as warmupBars, so a position taken in the
+ * warm-up (e.g. the last monthly rebalance) is carried into the range as in continuous trading.
+ */
+export function portfolioWarmupBars(family: PortfolioStrategyName, params: Readonly<Record<string, number | boolean>>): number {
+  const n = (k: string, fallback: number): number => {
+    const v = params[k];
+    return typeof v === 'number' ? v : fallback;
+  };
+  const longest = family === 'pairs' ? n('formation', 120) + 1 : Math.max(n('lookback', 252) + n('skip', 21), params['inverseVol'] === true ? n('volWindow', 63) : 0) + 1;
+  return 3 * longest + 10;
+}
 
 /** Maps a point of the unit cube [0, 1]^d to parameters (ints rounded, values clamped to the box). */
 export function decodeParameters(space: ParameterSpace, unit: ArrayLike<number>): Record<string, number | boolean> {

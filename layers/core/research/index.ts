@@ -10,6 +10,8 @@ export { argmaxFinite, walkForwardOptimise } from './walk-forward';
 export type { ReturnSegment, WalkForwardFold, WalkForwardProblem, WalkForwardResult } from './walk-forward';
 export { backtestSegments } from './backtest-adapter';
 export type { BacktestAdapterOptions, BacktestSegments, StrategyParams } from './backtest-adapter';
+export { portfolioSegments, universeAxis } from './portfolio-adapter';
+export type { PortfolioAdapterOptions } from './portfolio-adapter';
 export { contiguousGroups, embargoCount, horizonSpans, purgeAround, purgedKFold } from './purged-cv';
 export type { LabelSpans, PurgedFold, PurgedKFoldOptions, PurgedSplit } from './purged-cv';
 export { assemblePaths, binomial, combinations, combinatorialPurgedCv, cpcvPathCount } from './cpcv';
