@@ -9,9 +9,13 @@
  * (prediction records put once in DynamoDB). Not measured: a Lambda (this is Node on this machine),
  * the SMA set the handler also runs, the Alpaca and EventBridge calls of a signal (in-memory here).
  *
- * `npx tsx bench/ml-signal-engine.ts`
+ * `npx tsx bench/ml-signal-engine.ts [--quick] [--json <file>]`: --quick replays 2013-10-07..08 only;
+ * --json writes the figures for `npm run bench`, which runs this as a child process (it starts its own
+ * stand-ins and sets process.env, which would collide with the pipeline bench's).
  */
+import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadDailyBars } from '../bin/cli/backtest-data';
 import { DynamoModelRegistry } from '../layers/adapters/aws/dynamo/model-registry';
@@ -51,7 +55,15 @@ function manifestOf(modelId: string, version: string, json: string): ArtefactMan
   };
 }
 
-export async function benchMlSignalEngine(log: (line: string) => void = () => undefined): Promise<Figure[]> {
+export interface MlSignalEngineBenchOptions {
+  readonly log?: (line: string) => void;
+  /** Two sessions instead of five (a smoke run; p99 over ~780 bars instead of ~1 950). */
+  readonly quick?: boolean;
+}
+
+export async function benchMlSignalEngine(options: MlSignalEngineBenchOptions = {}): Promise<Figure[]> {
+  const log = options.log ?? (() => undefined);
+  const lastDay = options.quick === true ? '2013-10-08' : '2013-10-11';
   const standins = await startStandins();
   Object.assign(process.env, standinEnvironment(standins));
   try {
@@ -81,7 +93,7 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
       calendar,
       history: () => Promise.resolve(history),
     });
-    const minutes = (await loadLeanMinuteData('data', ['SPY'], '2013-10-07', '2013-10-11')).trades.get('SPY') ?? [];
+    const minutes = (await loadLeanMinuteData('data', ['SPY'], '2013-10-07', lastDay)).trades.get('SPY') ?? [];
     // What market-events hands the engine: regular-session minutes (extended-hours bars are not enqueued).
     const bars = minutes.filter((b) => calendar.isRegularHours(b.start)).map((b): BarClosedV1 => ({ schema: 'BarClosedV1', symbol: 'SPY', timeframe: '1Min', start: b.start, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, feed: 'iex' }));
     const clock = new ManualClock(bars[0]?.start ?? 0);
@@ -155,8 +167,11 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
         name: 'signal-engine path with the ML binding, per SPY minute bar (pointer + artefact cache, DynamoDB state, prediction records)',
         value: path.p99,
         unit: 'ms p99',
+        // The same bars through the same path with the live SMA crossover: what the ML binding adds.
+        baseline: { name: 'SMA crossover 5/20, same path and bars', value: base.p99 },
         spread: `p50 ${path.p50.toFixed(2)} ms, max ${path.max.toFixed(1)} ms; target p99 < ${TARGET_P99_MS} ms ${path.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} here (Node on the dev machine, loopback stand-ins, not a Lambda)`,
-        method: `load average ${loadavg()[0]?.toFixed(1)} at the end; ${all.length} consecutive real SPY regular-session minute bars 2013-10-07..11 after the first (cold: ${cold.toFixed(0)} ms incl. S3 artefact fetch and model restore); ${decisions.length} of them forecast (champion + shadow challenger, 7 default models each): ${decisions.map((d) => d.toFixed(1)).join(', ')} ms`,
+        target: { goal: `p99 < ${TARGET_P99_MS} ms per symbol-bar in the signal engine (issue 7; measured in Node on this machine with loopback stand-ins, not in a Lambda)`, below: TARGET_P99_MS },
+        method: `load average ${loadavg()[0]?.toFixed(1)} at the end; ${all.length} consecutive real SPY regular-session minute bars 2013-10-07..${lastDay.slice(-2)} after the first (cold: ${cold.toFixed(0)} ms incl. S3 artefact fetch and model restore); ${decisions.length} of them forecast (champion + shadow challenger, 7 default models each): ${decisions.map((d) => d.toFixed(1)).join(', ')} ms`,
         stats: { ...path, coldMs: cold, decisionBarsMs: decisions },
       },
       {
@@ -186,6 +201,13 @@ export async function benchMlSignalEngine(log: (line: string) => void = () => un
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchMlSignalEngine((l) => process.stderr.write(`${l}\n`));
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'string' } }, strict: true });
+  const atStart = loadavg()[0] ?? Number.NaN;
+  const figures = await benchMlSignalEngine({ log: (l) => process.stderr.write(`${l}\n`), quick: values.quick === true });
   for (const f of figures) process.stdout.write(`${f.name}: ${f.value.toFixed(3)} ${f.unit} (${f.spread}; ${f.method})\n`);
+  if (values.json !== undefined) {
+    await writeFile(values.json, `${JSON.stringify({ figures, loadAverage1m: { atStart, atEnd: loadavg()[0] ?? Number.NaN } })}\n`);
+  }
+  // The stand-ins' keep-alive sockets may hold the loop open for a while; the work is done.
+  process.exit(0);
 }

@@ -1,4 +1,5 @@
 /** The figures `npm run bench` reports, their stdout table and their JSON form. */
+import { z } from 'zod';
 
 /** One reported number, with what was measured and how, and its in-process baseline where one exists. */
 export interface Figure {
@@ -22,6 +23,62 @@ export interface Figure {
   readonly method: string;
   /** Raw statistics (ThroughputStats, LatencyStats or counts) for the JSON. */
   readonly stats?: unknown;
+  /** A goal an issue sets for this figure (e.g. p99 < 20 ms): reported as a target, judged on this run's value only. */
+  readonly target?: Target;
+}
+
+/** "value below `below`" in the figure's unit, with where the goal comes from. */
+export interface Target {
+  /** What is asked and by whom, e.g. `p99 < 20 ms per symbol-bar (issue 7)`. */
+  readonly goal: string;
+  /** Met when value < below (every target so far is an upper bound on a latency). */
+  readonly below: number;
+}
+
+const TargetSchema = z.object({ goal: z.string().min(1), below: z.number() });
+
+/** A Figure as another process writes it (JSON): validated before it is merged into this run's table. */
+export const FigureSchema = z.object({
+  id: z.string().min(1),
+  group: z.string().min(1),
+  name: z.string().min(1),
+  // JSON has no NaN: a figure that could not be measured arrives as null and is rejected here.
+  value: z.number(),
+  unit: z.string(),
+  baseline: z.object({ name: z.string(), value: z.number() }).optional(),
+  ratio: z.number().optional(),
+  spread: z.string(),
+  method: z.string(),
+  stats: z.unknown().optional(),
+  target: TargetSchema.optional(),
+});
+
+/** What a benchmark run as a child process (bench/ml-signal-engine.ts --json) hands back. */
+export const ChildFiguresSchema = z.object({
+  figures: z.array(FigureSchema).min(1),
+  /** The child's 1-minute load average when it started and ended (other work skews its latencies). */
+  loadAverage1m: z.object({ atStart: z.number(), atEnd: z.number() }),
+});
+export type ChildFigures = z.infer<typeof ChildFiguresSchema>;
+
+/** A target judged on one run: met only when the figure was measured and is below the bound. */
+export interface TargetVerdict {
+  readonly figureId: string;
+  readonly goal: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly met: boolean;
+}
+
+export function judgeTargets(figures: readonly Figure[]): TargetVerdict[] {
+  return figures.flatMap((f) =>
+    f.target === undefined ? [] : [{ figureId: f.id, goal: f.target.goal, value: f.value, unit: f.unit, met: Number.isFinite(f.value) && f.value < f.target.below }],
+  );
+}
+
+/** One line per target, worded as a result of this run, never as a general claim. */
+export function renderTargets(verdicts: readonly TargetVerdict[]): string {
+  return verdicts.map((v) => `target ${v.goal}: ${v.met ? 'met' : 'NOT met'} in this run (${formatNumber(v.value)} ${v.unit})`).join('\n');
 }
 
 /** Human formatting: 3 significant figures, SI suffix for large rates. */

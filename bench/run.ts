@@ -3,7 +3,12 @@
  * written to bench/results/latest.json. Every ratio compares with a baseline run in this same process
  * on the same data; nothing is compared with numbers from another run or machine.
  *
- * Options: --skip-pipeline (micro-benchmarks only), --quick (fewer, shorter samples; for smoke runs).
+ * Options: --skip-pipeline (micro-benchmarks only: no local stack, so neither the replay nor the ML
+ * signal-engine path), --quick (fewer, shorter samples; for smoke runs).
+ *
+ * The ML signal-engine path (bench/ml-signal-engine.ts) runs as a child process: it starts stand-ins of
+ * its own and sets process.env, which would collide with the pipeline's. Its figures come back as JSON
+ * and join the table; figures with a target (an issue's goal) are judged on this run only.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,7 +24,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const { loadLeanMinuteData } = await import('../layers/adapters/files');
 const micro = await import('./micro');
-const { renderTable } = await import('./report');
+const { judgeTargets, renderTable, renderTargets } = await import('./report');
+const { runChildBench } = await import('./child-figures');
 const { DEFAULTS } = await import('./harness');
 type Figure = import('./report').Figure;
 
@@ -91,6 +97,22 @@ if (!skipPipeline) {
   events = syntheticEvents();
   eventsLabel = `${events.length} synthetic envelopes (pipeline skipped)`;
 }
+// After the pipeline (whose stand-ins are stopped by then), alone on the machine as far as this run goes.
+let mlSignalEngine: { readonly loadAverage1m: { readonly atStart: number; readonly atEnd: number } } | { readonly error: string } | { readonly skipped: string };
+if (!skipPipeline) {
+  log(`12 ml ensemble: signal-engine path, child process${quick ? ' (--quick: 2 sessions)' : ''}`);
+  try {
+    const child = await runChildBench({ entry: fileURLToPath(new URL('./ml-signal-engine.ts', import.meta.url)), args: quick ? ['--quick'] : [] });
+    figures.push(...child.figures);
+    mlSignalEngine = { loadAverage1m: child.loadAverage1m };
+  } catch (error) {
+    // The other figures are still written; the run exits 1 below so the failure is not mistaken for a result.
+    mlSignalEngine = { error: error instanceof Error ? error.message : String(error) };
+    log(`  ML signal-engine bench failed: ${mlSignalEngine.error}`);
+  }
+} else {
+  mlSignalEngine = { skipped: '--skip-pipeline (the path runs on the stand-ins)' };
+}
 log('4 event-pattern matching');
 figures.push(...micro.benchEventPatterns(options, events, eventsLabel));
 figures.push(...pipelineFigures, ...calendarFigures);
@@ -98,6 +120,7 @@ figures.push(...pipelineFigures, ...calendarFigures);
 const order = (f: Figure): number => Number.parseInt(f.group, 10) || 99;
 const sorted = [...figures].sort((a, b) => order(a) - order(b));
 const totalSeconds = seconds();
+const targets = judgeTargets(sorted);
 
 const environment = {
   node: process.version,
@@ -114,6 +137,12 @@ process.stdout.write(
     `throughputs: median of ${harness.samples} timed samples (~${harness.sampleMs} ms each) after ${harness.warmupMs} ms warm-up; spread = half the interquartile range; ratio = value ÷ baseline measured in this process\n\n`,
 );
 process.stdout.write(`${renderTable(sorted)}\n\n`);
+if (targets.length > 0) process.stdout.write(`${renderTargets(targets)}\n`);
+if ('skipped' in mlSignalEngine) process.stdout.write(`ML signal-engine path and its p99 target: not measured in this run (${mlSignalEngine.skipped})\n`);
+if ('error' in mlSignalEngine) process.stdout.write(`ML signal-engine path: FAILED (${mlSignalEngine.error}); its target is not judged\n`);
+if ('loadAverage1m' in mlSignalEngine) {
+  process.stdout.write(`ML signal-engine child: load average (1 min) ${mlSignalEngine.loadAverage1m.atStart.toFixed(2)} at its start, ${mlSignalEngine.loadAverage1m.atEnd.toFixed(2)} at its end\n`);
+}
 if (replaySummary !== null) {
   const s = replaySummary as { bars: number; signals: number; intents: number; orders: number; fills: number; failedInvocations: number; deadLetters: number; wallSeconds: number };
   process.stdout.write(
@@ -133,6 +162,8 @@ await writeFile(
       data: data.label,
       totalSeconds,
       figures: sorted,
+      targets,
+      mlSignalEngine,
       pipeline: pipelineDetails,
       replaySummary,
     },
@@ -141,7 +172,7 @@ await writeFile(
   )}\n`,
 );
 // The stand-ins' keep-alive sockets may hold the loop open for a while; the work is done.
-process.exit(0);
+process.exit('error' in mlSignalEngine ? 1 : 0);
 
 function countBy(values: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
