@@ -35,24 +35,43 @@ export function dailyBarsSince(source: Pick<HistoricalMarketData, 'bars'>, calen
   };
 }
 
+interface OverviewStores {
+  readonly container: Container;
+  readonly alpaca: AlpacaAdapters;
+  readonly registry: DynamoModelRegistry;
+  readonly predictions: DynamoPredictionStore;
+  readonly dailyBars: DailyBarsSince;
+}
+
+/** Built once per container and broker (each store holds an SDK client; the dashboard asks every poll). */
+let built: OverviewStores | undefined;
+function storesOf(deps: Container, alpaca: AlpacaAdapters): OverviewStores {
+  if (built?.container === deps && built.alpaca === alpaca) return built;
+  const models = physicalName.table(deps.config.TRADELOOP_TABLE_PREFIX, 'models');
+  const history = new AlpacaHistoricalData(alpaca.clients, { feed: deps.config.TRADELOOP_MARKET_DATA_FEED, adjustment: 'all' });
+  built = {
+    container: deps,
+    alpaca,
+    registry: new DynamoModelRegistry(models),
+    predictions: new DynamoPredictionStore(models),
+    dailyBars: dailyBarsSince(history, deps.calendar, () => alpaca.clock.now()),
+  };
+  return built;
+}
+
 /**
  * `GET /strategies` on the deployment's stores: the active set and outcome ledger in strategy-state, the model
  * registry and recorded forecasts in the models table, daily bars (split- and dividend-adjusted, as training
  * used) from Alpaca to score the forecasts.
  */
 export function readStrategiesOverview(deps: Container, alpaca: AlpacaAdapters, registry?: Pick<StrategyRegistry, 'get'>): Promise<StrategiesResponseV1> {
-  const models = physicalName.table(deps.config.TRADELOOP_TABLE_PREFIX, 'models');
-  const history = new AlpacaHistoricalData(alpaca.clients, { feed: deps.config.TRADELOOP_MARKET_DATA_FEED, adjustment: 'all' });
+  const stores = storesOf(deps, alpaca);
   return strategiesOverview({
     strategyState: deps.aws.stores.strategyState,
     defaults: defaultStrategies(deps.config.TRADELOOP_WATCHLIST),
     watchlist: deps.config.TRADELOOP_WATCHLIST,
     ...(registry !== undefined ? { registry } : {}),
-    models: {
-      registry: new DynamoModelRegistry(models),
-      predictions: new DynamoPredictionStore(models),
-      dailyBars: dailyBarsSince(history, deps.calendar, () => alpaca.clock.now()),
-    },
+    models: { registry: stores.registry, predictions: stores.predictions, dailyBars: stores.dailyBars },
     hitRateWindow: STRATEGY_SELECTOR_POLICY.hitRate.window,
   });
 }
