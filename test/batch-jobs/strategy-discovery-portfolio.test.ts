@@ -43,13 +43,15 @@ async function universeOf(spec: DiscoverySpecV1): Promise<Map<string, readonly B
 describe('strategy-discovery job, portfolio families', () => {
   const spec = DiscoverySpecV1.parse(SPEC);
 
-  it('accepts every portfolio strategy as a family, and a universe only when it includes the symbol', () => {
+  it('accepts every portfolio strategy as a family, and a universe only when it includes the symbol', async () => {
     expect([...PORTFOLIO_DISCOVERY_FAMILIES]).toEqual([...PORTFOLIO_STRATEGY_NAMES]);
     expect(DiscoverySpecV1.safeParse({ ...SPEC, symbols: ['GOOGL', 'BAC'] }).success).toBe(false);
     expect(DiscoverySpecV1.safeParse({ ...SPEC, symbols: ['GOOG', 'GOOG'] }).success).toBe(false);
     // A spec written before `symbols` existed parses unchanged.
     const { symbols: _s, ...old } = SPEC;
     expect(DiscoverySpecV1.parse(old).symbols).toBeUndefined();
+    const example = JSON.parse(await readFile(join(__dirname, '..', '..', 'batch-jobs', 'strategy-discovery', 'examples', 'goog-googl-pairs.json'), 'utf8')) as unknown;
+    expect(DiscoverySpecV1.parse(example).symbols).toEqual(['GOOG', 'GOOGL']);
   });
 
   it('a portfolio candidate round-trips through a shard file bit for bit', async () => {
