@@ -77,6 +77,11 @@ export interface DiscoveryConfig {
 export interface CandidateObjectives {
   readonly annualReturn: number;
   readonly maxDrawdown: number;
+  /**
+   * Per-symbol families: round trips from flat/invested switches (roundTrips). Portfolio families: positions
+   * (each leg) opened and closed within the test ranges, since a rotation swaps holdings without the book ever
+   * going flat, which roundTrips would count as no trading at all.
+   */
   readonly tradesPerYear: number;
 }
 
@@ -308,7 +313,7 @@ export function candidateEvaluator(plan: DiscoveryPlan): (request: CandidateRequ
     const objectives = {
       annualReturn: annualisedReturn(returns, plan.periodsPerYear),
       maxDrawdown: returns.length > 0 ? maxDrawdownOfReturns(returns) : Number.NaN,
-      tradesPerYear: years > 0 ? roundTrips(returns) / years : Number.NaN,
+      tradesPerYear: years > 0 ? (isPortfolioFamily(family) ? wf.trades.length : roundTrips(returns)) / years : Number.NaN,
     };
     return { family, params, key, returns, timestamps: wf.timestamps, trades: wf.trades, objectives };
   };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadLeanDailyData } from '../../../../layers/adapters/files';
 import { mulberry32 } from '../../../../layers/core/analytics';
 import { dailyBarsToBacktestBars, type BacktestBar } from '../../../../layers/core/backtest';
-import { candidateEvaluator, discoverOnPlan, DiscoveryConfigError, planUniverseDiscovery, type DiscoveryConfig } from '../../../../layers/core/discovery';
+import { candidateEvaluator, discoverOnPlan, DiscoveryConfigError, planUniverseDiscovery, roundTrips, type DiscoveryConfig } from '../../../../layers/core/discovery';
 import { portfolioSegments, shuffleInto } from '../../../../layers/core/research';
 import { runPortfolioBacktest } from '../../../../layers/core/backtest';
 import { buildPortfolioStrategy } from '../../../../layers/core/strategies';
@@ -89,6 +89,16 @@ describe('portfolio discovery', () => {
       }
       expect(r.promoted).toBe(0);
     }
+  });
+
+  it('counts a rotation\'s turnover as positions closed per year (the book never goes flat between holdings)', () => {
+    const plan = planUniverseDiscovery(noiseRotation, { ...BASE, families: ['momentum-rotation'] });
+    const e = candidateEvaluator(plan)({ family: 'momentum-rotation', params: { lookback: 21, skip: 0, top: 1, threshold: -1 }, key: 'k' });
+    const years = plan.oosBars / plan.periodsPerYear;
+    expect(e.trades.length).toBeGreaterThan(0);
+    expect(e.objectives.tradesPerYear).toBe(e.trades.length / years);
+    // Always invested (threshold −1: any return qualifies), so flat/invested switches would say almost nothing.
+    expect(roundTrips(e.returns)).toBeLessThan(e.trades.length);
   });
 
   it('a candidate never sees bars after its test window: cutting or distorting them changes nothing', () => {
