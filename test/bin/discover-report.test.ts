@@ -49,6 +49,24 @@ describe('tradeloop discover --report', () => {
     expectSelfContained(html, 2);
   });
 
+  it('reports a portfolio family on its universe unchanged: the same sections and numbers, every symbol\'s data file', async () => {
+    const file = join(dir, 'pairs.html');
+    const { error, stdout } = await runCli(['discover', '--families', 'pairs', '--symbols', 'GOOG,GOOGL', '--from', '2015-01-01', '--to', '2016-12-31', '--budget', '3', '--seed', '9', '--warmup', '100', '--test-length', '100', '--holdout', '0.1', '--json', '--report', file]);
+    expect(error).toBeUndefined();
+    const json = JSON.parse(stdout) as DiscoverJson;
+    const html = readFileSync(file, 'utf8');
+    for (const id of ['summary', 'pareto', 'equity', 'finalists', 'provenance']) expect(html).toContain(`<section id="${id}"`);
+    expect(html).toContain('GOOG,GOOGL');
+    expect(valueOf(html, 'trials')).toBe(String(json.trials));
+    expect(valueOf(html, 'promoted')).toBe(String(json.promoted));
+    expect(valueOf(html, 'finalist-count')).toBe(String(json.finalists.length));
+    expect(json.finalists.length).toBeGreaterThan(0);
+    expect(html).toContain('data-family="pairs"');
+    for (const f of json.provenance.dataFiles.filter((d) => d.path.endsWith('.zip'))) expect(html).toContain(`<code>${f.sha256}</code>`);
+    expect(json.provenance.dataFiles.filter((d) => d.path.endsWith('.zip'))).toHaveLength(2);
+    expectSelfContained(html, 2);
+  });
+
   it('says where the report went in the text output', async () => {
     const file = join(dir, 'text.html');
     const { error, stdout } = await runCli(['discover', '--families', 'donchian-breakout', '--from', '2015-01-01', '--to', '2016-12-31', '--budget', '2', '--warmup', '100', '--test-length', '100', '--holdout', '0', '--report', file]);
