@@ -6,6 +6,7 @@ import type { Broker, Clock, EventPublisher, LimitsStore, OrderIntentQueue, Orde
 import { transitionStrategy, type RegistryPolicy, type StrategyRegistry, type TransitionEvidence } from '../../layers/core/registry';
 import { getBacktest, postBacktest, type BacktestAnswer, type BacktestDeps } from './backtests';
 import { getDiscovery, postDiscovery, type DiscoveryAnswer, type DiscoveryDeps } from './discovery';
+import type { JobRunAnswer } from './job-runs';
 import { changeKillSwitch } from './kill-switch';
 import { getRiskReport, runRiskReport, type RiskReportAnswer, type RiskReportDeps } from './risk';
 import { postProtection, protectionResponse, type ProtectionRouteDeps } from './protection';
@@ -222,11 +223,14 @@ function discoveryDepsOf(deps: ControlDeps): DiscoveryDeps {
   return deps.discovery();
 }
 
-/** As backtestAnswer: 202 for a run this request started, 200 for one that existed. */
-function discoveryAnswer(answer: DiscoveryAnswer): Result {
+/**
+ * The answer of a run route (POST/GET /backtests, /discovery): 202 for a run this request started, 200 for one
+ * that existed (a retried POST, a GET). `path` is the collection the Location header points into.
+ */
+function jobRunAnswer(answer: JobRunAnswer<{ readonly runId: string; readonly error?: string }>, path: '/backtests' | '/discovery', job: string): Result {
   switch (answer.kind) {
     case 'created':
-      return { ...json(202, answer.run), headers: { 'content-type': 'application/json', location: `/discovery/${answer.run.runId}` } };
+      return { ...json(202, answer.run), headers: { 'content-type': 'application/json', location: `${path}/${answer.run.runId}` } };
     case 'existing':
       return json(200, answer.run);
     case 'invalid':
@@ -236,27 +240,12 @@ function discoveryAnswer(answer: DiscoveryAnswer): Result {
     case 'not-found':
       return problem(404, 'NotFound', answer.message);
     case 'launch-failed':
-      return json(502, { error: 'LaunchFailed', message: answer.run.error ?? 'the discovery job could not be started', run: answer.run });
+      return json(502, { error: 'LaunchFailed', message: answer.run.error ?? `the ${job} job could not be started`, run: answer.run });
   }
 }
 
-/** 202 for a run this request started, 200 for one that existed (a retried POST, a GET). */
-function backtestAnswer(answer: BacktestAnswer): Result {
-  switch (answer.kind) {
-    case 'created':
-      return { ...json(202, answer.run), headers: { 'content-type': 'application/json', location: `/backtests/${answer.run.runId}` } };
-    case 'existing':
-      return json(200, answer.run);
-    case 'invalid':
-      return problem(400, 'ValidationError', 'the request is not valid', [...answer.issues]);
-    case 'conflict':
-      return problem(409, 'IdempotencyConflict', answer.message);
-    case 'not-found':
-      return problem(404, 'NotFound', answer.message);
-    case 'launch-failed':
-      return json(502, { error: 'LaunchFailed', message: answer.run.error ?? 'the backtest job could not be started', run: answer.run });
-  }
-}
+const backtestAnswer = (answer: BacktestAnswer): Result => jobRunAnswer(answer, '/backtests', 'backtest');
+const discoveryAnswer = (answer: DiscoveryAnswer): Result => jobRunAnswer(answer, '/discovery', 'discovery');
 
 async function status(deps: ControlDeps) {
   const [account, clock, killSwitch, limits, positions, orders] = await Promise.all([

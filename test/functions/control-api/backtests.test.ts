@@ -1,12 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ABANDONED_CLAIM_MS, type BacktestDeps } from '../../../functions/control-api/backtests';
 import { routeControlRequest, type ControlDeps } from '../../../functions/control-api/routes';
 import { DynamoBacktestRunStore } from '../../../layers/adapters/aws/dynamo/backtest-runs';
 import { S3ObjectStore } from '../../../layers/adapters/aws/objects';
-import { FakeBroker, InMemoryLimitsStore, InMemoryOrderStore, InMemoryPositionStore, ManualClock, RecordingEventPublisher } from '../../../layers/adapters/memory';
 import { BacktestRunResponseV1, SweepSpecV1 } from '../../../layers/contracts';
 import { backtestRunId, planSweep, type BacktestLaunch, type BacktestLauncher, type LaunchRequest, type LaunchState } from '../../../layers/core/sweep';
 import { provisionLocalResources } from '../../../local/provision';
+import { bodyOf, runApiControlDeps, runApiRequest } from './run-api-support';
 
 /**
  * POST/GET /backtests through the router with the real run store (dynalite) and results bucket
@@ -30,20 +29,7 @@ class RecordingLauncher implements BacktestLauncher {
   }
 }
 
-const OPERATOR = 'arn:aws:iam::000000000000:user/ops';
-
-function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, authorizer: { iam: { userArn: OPERATOR } } },
-  } as unknown as APIGatewayProxyEventV2;
-}
+const request = runApiRequest;
 
 const SWEEP = {
   schema: 'SweepSpecV1',
@@ -54,8 +40,6 @@ const SWEEP = {
   data: { source: 'shipped' },
   shards: 2,
 };
-
-const bodyOf = (r: { body?: string }): Record<string, unknown> => JSON.parse(r.body ?? '{}') as Record<string, unknown>;
 
 describe('POST/GET /backtests', () => {
   let bucket: string;
@@ -79,18 +63,7 @@ describe('POST/GET /backtests', () => {
       launcher,
       now: () => Promise.resolve(clock),
     };
-    const manual = new ManualClock(clock);
-    deps = {
-      accountId: 'acct',
-      clock: manual,
-      broker: new FakeBroker(manual),
-      limits: new InMemoryLimitsStore(),
-      orders: new InMemoryOrderStore(),
-      positions: new InMemoryPositionStore(),
-      events: new RecordingEventPublisher(),
-      strategies: async () => ({ strategies: [], source: 'default', activeSet: null, models: [], symbolsWithoutModel: [] }),
-      backtests: () => backtests,
-    };
+    deps = runApiControlDeps(clock, { backtests: () => backtests });
   });
   // Each test uses its own seed so its run id (spec hash) is its own.
   const sweep = (seed: number, over: Record<string, unknown> = {}) => ({ ...SWEEP, seed, ...over });

@@ -6,13 +6,17 @@ import type { SweepSummaryV1 as SweepSummary } from '../../../contracts/sweep';
 import { createDocumentClient } from '../clients';
 import { isConditionFailed } from './conditions';
 
+/** How a run was started (BacktestLaunch), as stored. */
 const Launch = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('batch'), shardJobId: z.string(), reducerJobId: z.string() }),
   z.object({ kind: z.literal('local'), pid: z.number().int(), host: z.string() }),
 ]);
 
-/** The stored item, checked on read: a record written by an older or foreign writer fails loudly. */
-const StoredRun = z.object({
+/**
+ * The fields every run on the backtest-runs table stores, whatever its job (sweep or discovery); each job
+ * adds its own summary attribute. Spread into each job's item schema, so the stored shapes stay one.
+ */
+export const storedRunFields = {
   runId: z.string(),
   status: BacktestRunStatus,
   specHash: z.string(),
@@ -25,6 +29,11 @@ const StoredRun = z.object({
   updatedAt: z.number(),
   attempt: z.number().int(),
   launch: Launch.optional(),
+} as const;
+
+/** The stored item, checked on read: a record written by an older or foreign writer fails loudly. */
+const StoredRun = z.object({
+  ...storedRunFields,
   summary: SweepSummaryV1.optional(),
   error: z.string().optional(),
 });

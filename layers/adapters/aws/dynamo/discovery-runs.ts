@@ -1,31 +1,16 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { BacktestRunStatus, DiscoverySummaryV1 } from '../../../contracts';
+import { DiscoverySummaryV1 } from '../../../contracts';
 import type { BacktestLaunch } from '../../../core/sweep/runs';
 import type { DiscoveryRunRecord, DiscoveryRunStore } from '../../../core/discovery';
 import { createDocumentClient } from '../clients';
-import { DynamoBacktestRunStore } from './backtest-runs';
+import { DynamoBacktestRunStore, storedRunFields } from './backtest-runs';
 import { isConditionFailed } from './conditions';
-
-const Launch = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('batch'), shardJobId: z.string(), reducerJobId: z.string() }),
-  z.object({ kind: z.literal('local'), pid: z.number().int(), host: z.string() }),
-]);
 
 /** The stored item, checked on read. The discovery summary is its own attribute: `summary` is a sweep's. */
 const StoredDiscoveryRun = z.object({
+  ...storedRunFields,
   runId: z.string().startsWith('dr-'),
-  status: BacktestRunStatus,
-  specHash: z.string(),
-  idempotencyKey: z.string().optional(),
-  specUri: z.string(),
-  runUri: z.string(),
-  shardCount: z.number().int(),
-  caseCount: z.number().int(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  attempt: z.number().int(),
-  launch: Launch.optional(),
   discoverySummary: DiscoverySummaryV1.optional(),
   error: z.string().optional(),
 });
