@@ -11,7 +11,7 @@
  */
 
 import { sharpeRatio, type ClosedTrade } from '../analytics';
-import { runBacktest, type BacktestBar, type Fees, type Sizing, type Slippage } from '../backtest';
+import { runBacktest, type BacktestBar, type BacktestResult, type Fees, type Sizing, type Slippage } from '../backtest';
 import { buildStrategy } from '../strategies';
 import type { IndexRange } from './splits';
 import type { ReturnSegment } from './walk-forward';
@@ -63,34 +63,53 @@ export function backtestSegments(options: BacktestAdapterOptions): BacktestSegme
       seed: 0,
       metrics: { periodsPerYear, bootstrapResamples: 0 },
     });
-    const equity = result.equityCurve.equity;
-    const times = result.equityCurve.timestamps;
-    const n = end - start;
-    const returns = new Float64Array(n);
-    const timestamps = new Float64Array(n);
-    for (let k = 0; k < n; k += 1) {
-      const i = start - from + k; // index into the run's curve
-      const prev = i === 0 ? Number(cash) : (equity[i - 1] ?? Number.NaN);
-      returns[k] = (equity[i] ?? Number.NaN) / prev - 1;
-      timestamps[k] = times[i] ?? Number.NaN;
-    }
-    const first = options.bars[start]?.start ?? Number.NaN;
-    const trades: ClosedTrade[] = result.trades
-      .filter((t) => t.entryTime >= first)
-      .map((t) => ({
-        entryTime: t.entryTime,
-        exitTime: t.exitTime,
-        entryPrice: Number(t.entryPrice),
-        exitPrice: Number(t.exitPrice),
-        quantity: Number(t.quantity),
-        side: t.side,
-        pnl: Number(t.pnl),
-        fees: Number(t.fees),
-      }));
-    return { returns, timestamps, trades };
+    return rangeSegment(result, { cash, runStart: from, start, end, firstTime: options.bars[start]?.start ?? Number.NaN });
   };
   return {
     evaluate,
     score: (params, range) => sharpeRatio(evaluate(params, range).returns, { periodsPerYear }),
   };
+}
+
+/** Where a run sits on the caller's time axis: it starts at index `runStart`; the range is [start, end). */
+export interface RangeOfRun {
+  /** Starting cash: the equity before the run's first point. */
+  readonly cash: string;
+  readonly runStart: number;
+  readonly start: number;
+  readonly end: number;
+  /** Time of the range's first point: trades opened before it (in the warm-up) are not the range's. */
+  readonly firstTime: number;
+}
+
+/**
+ * The range's own period returns, their times and the trades opened within it, cut from a run that began
+ * `start - runStart` points earlier (the warm-up). Shared by the single-symbol and the portfolio adapters, whose
+ * runs both mark equity once per point of their axis.
+ */
+export function rangeSegment(result: BacktestResult, range: RangeOfRun): ReturnSegment & { readonly trades: readonly ClosedTrade[] } {
+  const equity = result.equityCurve.equity;
+  const times = result.equityCurve.timestamps;
+  const n = range.end - range.start;
+  const returns = new Float64Array(n);
+  const timestamps = new Float64Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const i = range.start - range.runStart + k; // index into the run's curve
+    const prev = i === 0 ? Number(range.cash) : (equity[i - 1] ?? Number.NaN);
+    returns[k] = (equity[i] ?? Number.NaN) / prev - 1;
+    timestamps[k] = times[i] ?? Number.NaN;
+  }
+  const trades: ClosedTrade[] = result.trades
+    .filter((t) => t.entryTime >= range.firstTime)
+    .map((t) => ({
+      entryTime: t.entryTime,
+      exitTime: t.exitTime,
+      entryPrice: Number(t.entryPrice),
+      exitPrice: Number(t.exitPrice),
+      quantity: Number(t.quantity),
+      side: t.side,
+      pnl: Number(t.pnl),
+      fees: Number(t.fees),
+    }));
+  return { returns, timestamps, trades };
 }

@@ -11,10 +11,10 @@
  * carried in); trades are those opened within the range, as in backtest-adapter.ts.
  */
 
-import { sharpeRatio, type ClosedTrade } from '../analytics';
+import { sharpeRatio } from '../analytics';
 import { runPortfolioBacktest, type BacktestBar, type Fees, type Slippage } from '../backtest';
 import { buildPortfolioStrategy, PORTFOLIO_CATALOGUE, type PortfolioStrategyName } from '../strategies';
-import type { BacktestSegments, StrategyParams } from './backtest-adapter';
+import { rangeSegment, type BacktestSegments, type StrategyParams } from './backtest-adapter';
 import type { IndexRange } from './splits';
 import type { ReturnSegment } from './walk-forward';
 
@@ -81,31 +81,7 @@ export function portfolioSegments(options: PortfolioAdapterOptions): BacktestSeg
       allowShort: entry.sellsShort,
       metrics: { periodsPerYear, bootstrapResamples: 0 },
     });
-    const equity = result.equityCurve.equity;
-    const times = result.equityCurve.timestamps;
-    const n = end - start;
-    const returns = new Float64Array(n);
-    const timestamps = new Float64Array(n);
-    for (let k = 0; k < n; k += 1) {
-      const i = start - from + k; // the run's curve has one point per axis step from `from`
-      const prev = i === 0 ? Number(cash) : (equity[i - 1] ?? Number.NaN);
-      returns[k] = (equity[i] ?? Number.NaN) / prev - 1;
-      timestamps[k] = times[i] ?? Number.NaN;
-    }
-    const first = axis[start] ?? Number.NaN;
-    const trades: ClosedTrade[] = result.trades
-      .filter((t) => t.entryTime >= first)
-      .map((t) => ({
-        entryTime: t.entryTime,
-        exitTime: t.exitTime,
-        entryPrice: Number(t.entryPrice),
-        exitPrice: Number(t.exitPrice),
-        quantity: Number(t.quantity),
-        side: t.side,
-        pnl: Number(t.pnl),
-        fees: Number(t.fees),
-      }));
-    return { returns, timestamps, trades };
+    return rangeSegment(result, { cash, runStart: from, start, end, firstTime: axis[start] ?? Number.NaN });
   };
   return {
     axis,
